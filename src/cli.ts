@@ -1,0 +1,49 @@
+// The command line: yargs wiring and the only top-level catch, which turns errors into messages and exit codes.
+import yargs, { type CommandModule } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { LabgenError } from './errors.js';
+import type { CommandContext } from './commands/context.js';
+import { listCommand } from './commands/list.js';
+import { renderCommand } from './commands/render.js';
+import { validateCommand } from './commands/validate.js';
+import { defaultRegistries } from './registries.js';
+import { processOutput, type Output } from './ui/output.js';
+
+/** Every command, in the order --help lists them. */
+export function commands(ctx: CommandContext): CommandModule<object, any>[] {
+  return [renderCommand(ctx), validateCommand(ctx), listCommand(ctx)];
+}
+
+/** Runs labgen with argv; returns the exit code instead of exiting, so tests can call it in-process. */
+export async function main(argv: string[], ctx: CommandContext = { reg: defaultRegistries(), output: processOutput(), extraRenderers: [], env: process.env }): Promise<number> {
+  const o: Output = ctx.output;
+  let usageError: string | undefined;
+  const parser = yargs(argv)
+    .scriptName('labgen')
+    .usage('labgen <command> [options]\n\nBuild real multi-node Kubernetes labs on Vagrant, exactly as a lab file describes them, and see how their network works.')
+    .strict()
+    .demandCommand(1, 'name a command: labgen --help lists them')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .epilogue('Exit codes: 0 success, 1 runtime failure (the failing step, node and log are named), 2 invalid input or usage (nothing written, nothing run), 130 interrupted.\nDocs: README.md')
+    .fail((msg, err) => { if (err) throw err; usageError = msg; })
+    .exitProcess(false);
+  for (const c of commands(ctx)) parser.command(c);
+  try {
+    await parser.parseAsync();
+    if (usageError !== undefined) {
+      o.err(`labgen: ${usageError}`);
+      o.err('run labgen --help for usage');
+      return 2;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof LabgenError) {
+      o.err(`labgen: ${e.message}`);
+      if (e.detail) o.err(e.detail);
+      return e.exitCode;
+    }
+    o.err(`labgen: internal error: ${(e as Error)?.stack ?? String(e)}`);
+    return 1;
+  }
+}

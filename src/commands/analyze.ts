@@ -1,0 +1,37 @@
+import type { CommandModule } from 'yargs';
+import type { FileAnalysis } from '../capture/analysis.js';
+import { analyzeFile, formatAnalysis } from '../capture/analyze-file.js';
+import { UsageError } from '../errors.js';
+
+/** Arguments of `labgen analyze`. */
+export interface AnalyzeArgs {
+  pcap: string[];
+  json: boolean;
+}
+
+/** `labgen analyze <pcap..>`: decodes captures (no lab needed) and reports their flows: encapsulation, endpoints, VNI, ping counts. */
+export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
+  command: 'analyze <pcap..>',
+  describe: 'Report the flows in pcap/pcapng captures: vxlan, ipip or plain, outer and inner addresses, VNI, echo counts',
+  builder: (yargs) => yargs
+    .positional('pcap', { type: 'string', array: true, demandOption: true, describe: 'capture files (pcap or pcapng)' })
+    .option('json', { type: 'boolean', default: false, describe: 'print one JSON array of per-file analyses' })
+    .example('$0 analyze A.pcap B.pcap C.pcap D.pcap', 'see where the pod-to-pod ping is encapsulated'),
+  handler: async (args) => {
+    await runAnalyze(args, (text) => process.stdout.write(text));
+  },
+};
+
+/** The command's work, with output injected so tests can run it without a terminal. */
+export async function runAnalyze(args: AnalyzeArgs, write: (text: string) => void): Promise<FileAnalysis[]> {
+  const files = (args.pcap ?? []).map(String);
+  if (files.length === 0) throw new UsageError('analyze needs at least one capture file', 'usage: labgen analyze <pcap..> [--json]');
+  const results: FileAnalysis[] = [];
+  for (const file of files) {
+    const analysis = await analyzeFile(file);
+    results.push(analysis);
+    if (!args.json) write(`${results.length > 1 ? '\n' : ''}${formatAnalysis(analysis)}\n`);
+  }
+  if (args.json) write(`${JSON.stringify(results, null, 2)}\n`);
+  return results;
+}

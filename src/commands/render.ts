@@ -1,0 +1,62 @@
+// `labgen render <lab|file> --out DIR [--force]`: the whole Vagrant project on disk, nothing run.
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { checkWritable, readSecrets, writeProject, type WriteSummary } from '../io/write-project.js';
+import type { ResolvedLab } from '../lab/types.js';
+import { createEngine } from '../render/engine.js';
+import { renderLab } from '../render/render.js';
+import { generateSecrets } from '../render/secrets.js';
+import type { RenderedFile } from '../render/types.js';
+import type { Registries } from '../registries.js';
+import { printJson, type Output } from '../ui/output.js';
+import { prepareLab, type PreparedLab } from './prepare.js';
+import type { CommandContext } from './context.js';
+
+/** Options shared by render and create. */
+export interface RenderOptions { lab: string; out?: string; force?: boolean; cni?: string; provider?: string }
+
+/** Extra files other features add to a rendered lab (the topology picture, ...), registered by cli.ts. */
+export type ExtraRenderer = (lab: ResolvedLab) => RenderedFile[];
+
+/** Validates, renders in memory and writes once; shared by `render` and `create`. */
+export function renderToDisk(opts: RenderOptions, reg: Registries, extras: ExtraRenderer[] = []): { prepared: PreparedLab; summary: WriteSummary; files: RenderedFile[] } {
+  const prepared = prepareLab(opts.lab, { cni: opts.cni, provider: opts.provider }, reg);
+  const dir = resolve(opts.out ?? prepared.lab.name);
+  checkWritable(dir, Boolean(opts.force));
+  const secrets = readSecrets(dir) ?? generateSecrets();
+  const files = [...renderLab(prepared.lab, reg, createEngine(), secrets), ...extras.flatMap((x) => x(prepared.lab))];
+  return { prepared, summary: writeProject(dir, files, Boolean(opts.force)), files };
+}
+
+/** Adds the options render and create share. */
+export function labOptions<T>(y: Argv<T>, reg: Registries) {
+  return y
+    .positional('lab', { type: 'string', demandOption: true, describe: 'a lab name from `labgen list` or the path of a lab file' })
+    .option('out', { alias: 'o', type: 'string', describe: 'lab directory to write (default: ./<lab name>)' })
+    .option('force', { type: 'boolean', default: false, describe: 'overwrite files you changed in an existing lab directory' })
+    .option('cni', { type: 'string', choices: reg.cni.names(), describe: 'use this CNI plugin instead of the lab file\'s (with its defaults)' })
+    .option('provider', { type: 'string', choices: reg.providers.names(), describe: 'use this Vagrant provider instead of the lab file\'s' })
+    .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary' });
+}
+
+function report(o: Output, ref: string, r: ReturnType<typeof renderToDisk>, json: boolean): void {
+  const { prepared, summary, files } = r;
+  if (json) {
+    printJson(o, { lab: prepared.lab.name, source: prepared.path, dir: summary.dir, created: summary.created, cni: prepared.lab.cni.summary, provider: prepared.lab.provider.name, notices: prepared.notices, files: files.filter((f) => !f.secret).map((f) => f.path), written: summary.written, unchanged: summary.unchanged, removed: summary.removed });
+    return;
+  }
+  for (const n of prepared.notices) o.err(`note: ${n}`);
+  o.out(`Rendered ${prepared.lab.name} (${prepared.lab.nodes.length} nodes, ${prepared.lab.os.box}, ${prepared.lab.cni.summary}, ${prepared.lab.provider.name}) into ${summary.dir}`);
+  o.out(summary.created ? `  ${files.length} files written` : `  ${summary.written.length} files updated, ${summary.unchanged.length} unchanged${summary.removed.length ? `, ${summary.removed.length} removed` : ''}`);
+  o.out(`  next: labgen create ${ref} --out ${summary.dir}   (or: cd ${summary.dir} && vagrant up)`);
+}
+
+/** The render command. */
+export function renderCommand(ctx: CommandContext): CommandModule<object, RenderOptions & { json: boolean }> {
+  return {
+    command: 'render <lab>',
+    describe: 'Write the lab\'s Vagrant project (Vagrantfile, provisioning, kubeadm and CNI files) without running anything',
+    builder: (y) => labOptions(y, ctx.reg) as unknown as Argv<RenderOptions & { json: boolean }>,
+    handler: (args) => { report(ctx.output, args.lab, renderToDisk(args, ctx.reg, ctx.extraRenderers), args.json); },
+  };
+}

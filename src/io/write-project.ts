@@ -1,0 +1,100 @@
+// Writes rendered files once: a new directory appears whole (temp dir + rename); an existing one is updated file by
+// file only after every file is staged, and never over a file the user changed unless --force.
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { LabSecrets } from '../render/secrets.js';
+import { secretsProblem } from '../render/secrets.js';
+import type { RenderedFile } from '../render/types.js';
+
+/** Where labgen records what it wrote, so user edits can be told from its own output. */
+export const MANIFEST = '.labgen/manifest.json';
+
+interface Manifest { files: Record<string, string> }
+
+/** What a write did. */
+export interface WriteSummary { dir: string; created: boolean; written: string[]; unchanged: string[]; removed: string[] }
+
+function sha256(text: string | Buffer): string { return createHash('sha256').update(text).digest('hex'); }
+
+function readManifest(dir: string): Manifest | undefined {
+  const p = join(dir, MANIFEST);
+  if (!existsSync(p)) return undefined;
+  try { return JSON.parse(readFileSync(p, 'utf8')) as Manifest; } catch { return undefined; }
+}
+
+/** Secrets already in a lab directory (kept so a running cluster's joins keep working), if complete and valid. */
+export function readSecrets(dir: string): LabSecrets | undefined {
+  const tokenPath = join(dir, 'secrets/bootstrap-token');
+  const keyPath = join(dir, 'secrets/ca.key');
+  if (!existsSync(tokenPath) || !existsSync(keyPath)) return undefined;
+  const s = { bootstrapToken: readFileSync(tokenPath, 'utf8').trim(), caKeyPem: readFileSync(keyPath, 'utf8') };
+  return secretsProblem(s) ? undefined : s;
+}
+
+/** Files labgen wrote earlier that the user has since changed or deleted. */
+export function changedByUser(dir: string): string[] {
+  const m = readManifest(dir);
+  if (!m) return [];
+  return Object.entries(m.files).filter(([path, hash]) => {
+    const p = join(dir, path);
+    return existsSync(p) && sha256(readFileSync(p)) !== hash;
+  }).map(([path]) => path).sort();
+}
+
+/** Refuses (exit 2) to overwrite what is not labgen's own unchanged output, unless forced. */
+export function checkWritable(dir: string, force: boolean): void {
+  if (!existsSync(dir) || force) return;
+  if (!readManifest(dir)) {
+    if (readdirSync(dir).length > 0) throw new UsageError(`${dir} exists and was not written by labgen`, 'choose another --out directory, or add --force to write into it anyway');
+    return;
+  }
+  const changed = changedByUser(dir);
+  if (changed.length) throw new UsageError(`${dir} has files you changed since labgen wrote them: ${changed.join(', ')}`, 'move your changes into the lab file, or add --force to overwrite them');
+}
+
+/** Writes the project; call checkWritable first (this re-checks). */
+export function writeProject(dir: string, files: RenderedFile[], force: boolean): WriteSummary {
+  checkWritable(dir, force);
+  const manifest: Manifest = { files: Object.fromEntries(files.filter((f) => !f.secret).map((f) => [f.path, sha256(f.content)])) };
+  const all = [...files, { path: MANIFEST, content: `${JSON.stringify(manifest, null, 2)}\n`, mode: 0o644 }];
+  if (!existsSync(dir)) {
+    mkdirSync(dirname(dir), { recursive: true });
+    const tmp = mkdtempSync(join(dirname(dir), `.${basename(dir)}.labgen-`));
+    try {
+      for (const f of all) put(join(tmp, f.path), f.content, f.mode);
+      renameSync(tmp, dir);
+    } catch (e) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+    return { dir, created: true, written: all.map((f) => f.path), unchanged: [], removed: [] };
+  }
+  const old = readManifest(dir);
+  const staged: { tmp: string; final: string; path: string }[] = [];
+  const unchanged: string[] = [];
+  try {
+    for (const f of all) {
+      const final = join(dir, f.path);
+      if (existsSync(final) && readFileSync(final, 'utf8') === f.content) { chmodSync(final, f.mode); unchanged.push(f.path); continue; }
+      const tmp = `${final}.labgen-tmp`;
+      put(tmp, f.content, f.mode);
+      staged.push({ tmp, final, path: f.path });
+    }
+  } catch (e) {
+    for (const s of staged) rmSync(s.tmp, { force: true });
+    throw e;
+  }
+  for (const s of staged) renameSync(s.tmp, s.final);
+  const keep = new Set(all.map((f) => f.path));
+  const removed = Object.keys(old?.files ?? {}).filter((p) => !keep.has(p) && existsSync(join(dir, p)));
+  for (const p of removed) unlinkSync(join(dir, p));
+  return { dir, created: false, written: staged.map((s) => s.path), unchanged, removed };
+}
+
+function put(path: string, content: string, mode: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content, { mode });
+  chmodSync(path, mode);
+}

@@ -1,0 +1,53 @@
+// The small subset of JSON Schema labgen writes by hand, typed loosely so registries can contribute fragments.
+
+/** A JSON Schema node (draft-07 subset used by labgen), plus `x-fix`: the hint shown when it fails. */
+export type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  enum?: readonly unknown[];
+  const?: unknown;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  default?: unknown;
+  description?: string;
+  examples?: unknown[];
+  allOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  if?: JsonSchema;
+  then?: JsonSchema;
+  else?: JsonSchema;
+  $schema?: string;
+  $id?: string;
+  title?: string;
+  'x-fix'?: string;
+};
+
+/** Patterns shared by the lab schema and the registries' option schemas (strict: they also keep values inert in Ruby/shell/YAML). */
+export const patterns = {
+  ipv4: '^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$',
+  cidr4: '^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/([0-9]|[12][0-9]|3[0-2])$',
+  /** A Vagrant machine name: also a shell word and a Ruby string without quoting surprises. */
+  nodeName: '^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$',
+  /** RFC 1123 host name (lower case, as Kubernetes node names must be), dots allowed. */
+  hostname: '^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$',
+  labName: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+  box: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}/[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+  boxVersion: '^[0-9]+(\\.[0-9]+){0,3}$',
+  /** A Linux interface name (IFNAMSIZ 15) or `auto`. */
+  interface: '^(auto|[A-Za-z0-9_.-]{1,15})$',
+  /** Free text: printable, one line. */
+  text: '^[^\\u0000-\\u001f\\u007f]*$',
+} as const;
+
+/** An object schema that rejects unknown keys (every object in a lab file is closed). */
+export function closedObject(properties: Record<string, JsonSchema>, required: string[] = [], extra: Partial<JsonSchema> = {}): JsonSchema {
+  return { type: 'object', properties, required, additionalProperties: false, ...extra };
+}

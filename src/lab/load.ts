@@ -1,0 +1,55 @@
+// Reads a lab by name (labs/<name>.yaml) or path; the only file access of the lab module.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InvalidInputError, UsageError } from '../errors.js';
+import type { Registries } from '../registries.js';
+import { parseLab } from './parse.js';
+import type { LabDefinition } from './types.js';
+
+/** The package root (holds templates/ and labs/), found from this file's location in src/ or dist/src/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'templates'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the labgen package root');
+    dir = up;
+  }
+  return dir;
+}
+
+/** Where labs are looked up by name: ./labs first, then the labs shipped with labgen. */
+export function labDirs(cwd = process.cwd()): string[] {
+  const dirs = [resolve(cwd, 'labs'), join(packageRoot(), 'labs')];
+  return [...new Set(dirs)].filter((d) => existsSync(d));
+}
+
+/** Names of the labs found in the lab directories. */
+export function listLabFiles(dirs = labDirs()): { name: string; path: string }[] {
+  const seen = new Map<string, string>();
+  for (const d of dirs) for (const f of readdirSync(d).sort()) {
+    const m = /^(.+)\.ya?ml$/.exec(f);
+    if (m && !seen.has(m[1]!)) seen.set(m[1]!, join(d, f));
+  }
+  return [...seen].map(([name, path]) => ({ name, path }));
+}
+
+/** Finds a lab file from a name or a path, or explains what exists. */
+export function findLab(ref: string, dirs = labDirs()): string {
+  if (/[/\\]|\.ya?ml$/.test(ref)) {
+    if (existsSync(ref)) return resolve(ref);
+    throw new UsageError(`lab file "${ref}" does not exist`);
+  }
+  const hit = listLabFiles(dirs).find((l) => l.name === ref);
+  if (hit) return hit.path;
+  throw new UsageError(`lab "${ref}" is not known. Known labs are [${listLabFiles(dirs).map((l) => l.name).join(', ')}]`, 'pass a lab name from `labgen list` or the path of a lab file');
+}
+
+/** Reads, parses and validates a lab; throws InvalidInputError with every problem. */
+export function loadLab(ref: string, reg: Registries): { lab: LabDefinition; path: string } {
+  const path = findLab(ref);
+  const text = readFileSync(path, 'utf8');
+  const { lab, problems } = parseLab(text, reg);
+  if (!lab) throw new InvalidInputError(path, problems);
+  return { lab, path };
+}

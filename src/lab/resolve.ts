@@ -1,0 +1,83 @@
+// Applies defaults and computes derived values: the only place that decides what a template will place.
+import type { Registries } from '../registries.js';
+import { API_SERVER_PORT, DEFAULT_PROVIDER, DEFAULT_CPUS, DEFAULT_MEMORY_MB, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, defaultHostAddress } from './defaults.js';
+import { intToIp, netmask, parseCidr } from './net.js';
+import type { LabDefinition, ResolvedLab, ResolvedNode } from './types.js';
+
+/** Resolves a valid lab definition (checkLab returned no problems) into everything rendering needs. */
+export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
+  const family = reg.os.require(def.os.family);
+  const providerName = def.provider?.name ?? DEFAULT_PROVIDER;
+  const provider = reg.providers.require(providerName);
+  const plugin = reg.cni.require(def.cni.plugin);
+  const boxChoice = family.boxes[providerName];
+  if (!boxChoice && !def.os.box) throw new Error(`OS family ${family.name} has no default box for ${providerName}`);
+  const hostOnly = parseCidr(def.network.hostOnly.cidr);
+  const nicNames: [string, string] = boxChoice?.nics ?? ['eth0', 'eth1'];
+  const options = plugin.resolveOptions(def.cni.options);
+  const providerOptions = provider.resolveOptions(def.provider?.[provider.name] as Record<string, unknown> | undefined);
+  const nic1 = provider.nic1Network(providerOptions);
+  const version = def.cni.version ?? plugin.versions[0]!;
+  const iface = def.cni.interface ?? 'auto';
+
+  const nodes: ResolvedNode[] = def.nodes.map((n, index) => ({
+    name: n.name,
+    hostname: n.hostname,
+    role: n.role,
+    ip: n.ip,
+    cpus: n.cpus ?? def.defaults?.cpus ?? DEFAULT_CPUS,
+    memory: n.memory ?? def.defaults?.memory ?? DEFAULT_MEMORY_MB,
+    index,
+    nics: [
+      { name: nicNames[0], kind: 'nat', address: nic1.guestAddress ?? 'dhcp', prefixLength: Number(nic1.cidr.split('/')[1]) },
+      { name: iface === 'auto' ? nicNames[1] : iface, kind: 'host-only', address: n.ip, prefixLength: hostOnly.prefix },
+    ],
+  }));
+  // Control plane first: Vagrant brings it up first and the others join it.
+  nodes.sort((a, b) => (a.role === b.role ? a.index - b.index : a.role === 'control-plane' ? -1 : 1));
+  const controlPlane = nodes.find((n) => n.role === 'control-plane')!;
+
+  return {
+    name: def.name,
+    description: def.description ?? '',
+    os: {
+      family: family.name,
+      box: def.os.box ?? boxChoice!.box,
+      ...(def.os.boxVersion ? { boxVersion: def.os.boxVersion } : {}),
+      selinux: def.os.selinux ?? 'permissive',
+      firewall: def.os.firewall ?? 'configured',
+    },
+    provider: { name: provider.name, options: providerOptions },
+    network: {
+      hostOnly: {
+        cidr: def.network.hostOnly.cidr,
+        network: intToIp(hostOnly.first),
+        prefixLength: hostOnly.prefix,
+        netmask: netmask(hostOnly.prefix),
+        hostAddress: def.network.hostOnly.hostAddress ?? defaultHostAddress(def)!,
+        ...(def.network.hostOnly.interface ? { interface: def.network.hostOnly.interface } : {}),
+      },
+      nat: { cidr: nic1.cidr, guestAddress: nic1.guestAddress ?? 'dhcp' },
+    },
+    kubernetes: {
+      minor: def.kubernetes.version,
+      podCidr: def.kubernetes.podCidr ?? DEFAULT_POD_CIDR,
+      serviceCidr: def.kubernetes.serviceCidr ?? DEFAULT_SERVICE_CIDR,
+      dnsDomain: def.kubernetes.dnsDomain ?? 'cluster.local',
+      apiServerAddress: controlPlane.ip,
+      apiServerPort: API_SERVER_PORT,
+      runtime: def.kubernetes.runtime ?? 'containerd',
+    },
+    cni: {
+      plugin: plugin.name,
+      version,
+      interface: iface === 'auto' ? { mode: 'auto' } : { mode: 'name', name: iface },
+      options,
+      encapsulation: plugin.encapsulation(options),
+      summary: plugin.summary(version, options),
+    },
+    nodes,
+    controlPlane,
+    workers: nodes.filter((n) => n.role === 'worker'),
+  };
+}

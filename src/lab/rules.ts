@@ -1,0 +1,114 @@
+// Cross-field rules, run on a schema-valid lab: every problem at once, each naming the field and the fix.
+import type { Problem } from '../errors.js';
+import type { Registries } from '../registries.js';
+import { canonical, contains, intToIp, ipToInt, isNetworkAddress, overlaps, parseCidr, usableRange, type Cidr } from './net.js';
+import { defaultHostAddress, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, VIRTUALBOX_NAT_CIDR } from './defaults.js';
+import type { LabDefinition } from './types.js';
+import { DEFAULT_PROVIDER } from './defaults.js';
+
+/** kubeadm's preflight minimums for a control plane (NumCPU and Mem checks). */
+export const KUBEADM_MIN_CPUS = 2;
+export const KUBEADM_MIN_MEMORY_MB = 1700;
+
+function unique(lab: LabDefinition, key: 'name' | 'hostname' | 'ip', what: string): Problem[] {
+  const first = new Map<string, number>();
+  const out: Problem[] = [];
+  lab.nodes.forEach((n, i) => {
+    const v = n[key];
+    const j = first.get(v);
+    if (j === undefined) first.set(v, i);
+    else out.push({ path: `nodes[${i}].${key}`, message: `${what} "${v}" is already used by nodes[${j}]`, fix: `give every node its own ${what}` });
+  });
+  return out;
+}
+
+function cidrRules(lab: LabDefinition, reg: Registries): Problem[] {
+  const out: Problem[] = [];
+  const nets: { path: string; label: string; cidr: Cidr }[] = [
+    { path: 'network.hostOnly.cidr', label: 'host-only network', cidr: parseCidr(lab.network.hostOnly.cidr) },
+    { path: 'kubernetes.podCidr', label: 'pod network', cidr: parseCidr(lab.kubernetes.podCidr ?? DEFAULT_POD_CIDR) },
+    { path: 'kubernetes.serviceCidr', label: 'service network', cidr: parseCidr(lab.kubernetes.serviceCidr ?? DEFAULT_SERVICE_CIDR) },
+  ];
+  for (const n of nets) {
+    if (!isNetworkAddress(n.cidr)) out.push({ path: n.path, message: `"${n.cidr.text}" has host bits set`, fix: `write it as ${canonical(n.cidr)}` });
+  }
+  const hostOnly = nets[0]!.cidr;
+  if (hostOnly.prefix < 8 || hostOnly.prefix > 29) {
+    out.push({ path: 'network.hostOnly.cidr', message: `prefix /${hostOnly.prefix} is out of range`, fix: 'use a prefix between /8 and /29, e.g. 10.0.0.0/24' });
+  }
+  const provider = reg.providers.get(lab.provider?.name ?? DEFAULT_PROVIDER);
+  const nic1 = provider?.nic1Network(provider.resolveOptions(lab.provider?.[provider.name] as Record<string, unknown> | undefined));
+  const nat = { path: '', label: nic1?.label ?? 'NIC1 network', cidr: parseCidr(nic1?.cidr ?? VIRTUALBOX_NAT_CIDR) };
+  const all = [...nets, nat];
+  for (let i = 0; i < all.length; i++) {
+    for (let j = i + 1; j < all.length; j++) {
+      const a = all[i]!;
+      const b = all[j]!;
+      if (overlaps(a.cidr, b.cidr)) {
+        out.push({ path: a.path, message: `${a.label} ${a.cidr.text} overlaps the ${b.label}${b.path ? ` ${b.cidr.text} (${b.path})` : ''}`, fix: `choose networks that do not overlap; the article uses host-only 10.0.0.0/24, pods 10.244.0.0/16, services 10.96.0.0/12` });
+      }
+    }
+  }
+  return out;
+}
+
+function addressRules(lab: LabDefinition): Problem[] {
+  const out: Problem[] = [];
+  const c = parseCidr(lab.network.hostOnly.cidr);
+  const { first, last } = usableRange(c);
+  const inRange = (ip: string) => contains(c, ip) && ipToInt(ip) >= first && ipToInt(ip) <= last;
+  const fixFor = `use an address from ${intToIp(first)} to ${intToIp(last)}`;
+  lab.nodes.forEach((n, i) => {
+    if (!contains(c, n.ip)) out.push({ path: `nodes[${i}].ip`, message: `${n.ip} is outside the host-only network ${c.text}`, fix: fixFor });
+    else if (!inRange(n.ip)) out.push({ path: `nodes[${i}].ip`, message: `${n.ip} is the ${ipToInt(n.ip) === c.first ? 'network' : 'broadcast'} address of ${c.text}`, fix: fixFor });
+  });
+  const host = lab.network.hostOnly.hostAddress;
+  if (host !== undefined) {
+    const owner = lab.nodes.findIndex((n) => n.ip === host);
+    if (!inRange(host)) out.push({ path: 'network.hostOnly.hostAddress', message: `${host} is not a usable address of ${c.text}`, fix: fixFor });
+    else if (owner >= 0) out.push({ path: 'network.hostOnly.hostAddress', message: `${host} is the address of nodes[${owner}] (${lab.nodes[owner]!.name})`, fix: `give the host adapter an address no node uses, e.g. ${defaultHostAddress(lab) ?? 'the last usable address'}` });
+  } else if (defaultHostAddress(lab) === undefined) {
+    out.push({ path: 'network.hostOnly', message: `every usable address of ${c.text} is taken by a node, so the host adapter has none`, fix: 'use a larger host-only network' });
+  }
+  return out;
+}
+
+function nodeRules(lab: LabDefinition): Problem[] {
+  const out: Problem[] = [];
+  const cps = lab.nodes.map((n, i) => ({ n, i })).filter(({ n }) => n.role === 'control-plane');
+  if (cps.length !== 1) {
+    out.push({ path: 'nodes', message: `found ${cps.length} control-plane nodes, labgen builds exactly one`, fix: cps.length === 0 ? 'set role: control-plane on one node' : `keep role: control-plane on ${cps[0]!.n.name} only and make the others workers` });
+  }
+  for (const { n, i } of cps) {
+    const cpus = n.cpus ?? lab.defaults?.cpus ?? 2;
+    const memory = n.memory ?? lab.defaults?.memory ?? 2048;
+    if (cpus < KUBEADM_MIN_CPUS) out.push({ path: `nodes[${i}].cpus`, message: `a control plane needs at least ${KUBEADM_MIN_CPUS} CPUs (kubeadm preflight), got ${cpus}`, fix: `set cpus: ${KUBEADM_MIN_CPUS}` });
+    if (memory < KUBEADM_MIN_MEMORY_MB) out.push({ path: `nodes[${i}].memory`, message: `a control plane needs at least ${KUBEADM_MIN_MEMORY_MB} MB (kubeadm preflight), got ${memory}`, fix: 'set memory: 2048 or more' });
+  }
+  return out;
+}
+
+function osRules(lab: LabDefinition, reg: Registries): Problem[] {
+  const out: Problem[] = [];
+  const family = reg.os.get(lab.os.family);
+  if (!family) return out;
+  if (!family.hasSelinux && lab.os.selinux !== undefined) out.push({ path: 'os.selinux', message: `${family.name} does not use SELinux`, fix: 'remove os.selinux' });
+  if (!family.hasFirewalld && lab.os.firewall !== undefined) out.push({ path: 'os.firewall', message: `${family.name} has no firewalld to configure`, fix: 'remove os.firewall' });
+  return out;
+}
+
+/** Every cross-field problem of a schema-valid lab, including the plugin's and provider's own rules. */
+export function crossFieldProblems(lab: LabDefinition, reg: Registries): Problem[] {
+  const provider = reg.providers.get(lab.provider?.name ?? DEFAULT_PROVIDER);
+  return [
+    ...unique(lab, 'name', 'node name'),
+    ...unique(lab, 'hostname', 'hostname'),
+    ...unique(lab, 'ip', 'IP address'),
+    ...nodeRules(lab),
+    ...cidrRules(lab, reg),
+    ...addressRules(lab),
+    ...osRules(lab, reg),
+    ...(reg.cni.get(lab.cni.plugin)?.rules(lab) ?? []),
+    ...(provider?.rules(lab) ?? []),
+  ];
+}

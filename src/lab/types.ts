@@ -1,0 +1,120 @@
+// Types of a lab: as written in a YAML file (LabDefinition) and after defaults are applied (ResolvedLab).
+
+/** Role of a node in the cluster. */
+export type NodeRole = 'control-plane' | 'worker';
+
+/** A node as written in a lab file. */
+export interface NodeDefinition {
+  name: string;
+  hostname: string;
+  role: NodeRole;
+  ip: string;
+  cpus?: number;
+  memory?: number;
+}
+
+/** How the CNI finds the pod-network NIC: a fixed name, or `auto` (the NIC carrying the node's host-only address). */
+export type InterfaceSelection = string;
+
+/** A lab file after schema validation (defaults not yet applied). */
+export interface LabDefinition {
+  name: string;
+  description?: string;
+  os: {
+    family: string;
+    box?: string;
+    boxVersion?: string;
+    selinux?: 'permissive' | 'enforcing';
+    firewall?: 'configured' | 'disabled';
+  };
+  provider?: { name?: string; [key: string]: unknown };
+  network: {
+    hostOnly: { cidr: string; hostAddress?: string; interface?: string };
+  };
+  kubernetes: {
+    version: string;
+    podCidr?: string;
+    serviceCidr?: string;
+    dnsDomain?: string;
+    runtime?: 'containerd';
+  };
+  cni: {
+    plugin: string;
+    version?: string;
+    interface?: InterfaceSelection;
+    options?: Record<string, unknown>;
+  };
+  defaults?: { cpus?: number; memory?: number };
+  nodes: NodeDefinition[];
+}
+
+/** A NIC of a resolved node. */
+export interface ResolvedNic {
+  /** Name inside the guest, e.g. `enp0s8`; for NIC2 in `auto` mode the name the box is expected to use. */
+  name: string;
+  kind: 'nat' | 'host-only';
+  address: string;
+  prefixLength: number;
+}
+
+/** A node with every value known. */
+export interface ResolvedNode {
+  name: string;
+  hostname: string;
+  role: NodeRole;
+  ip: string;
+  cpus: number;
+  memory: number;
+  index: number;
+  nics: [ResolvedNic, ResolvedNic];
+}
+
+/** What the CNI puts on the wire between nodes; used by verify/analyze and graph. */
+export type WireEncapsulation =
+  | { kind: 'vxlan'; udpPort: number; vni: number; device: string }
+  | { kind: 'ipip'; device: string }
+  | { kind: 'wireguard'; udpPort: number; device: string }
+  | { kind: 'none' };
+
+/** The CNI as resolved: plugin, pinned version, options with defaults, NIC selection. */
+export interface ResolvedCni {
+  plugin: string;
+  version: string;
+  interface: { mode: 'name'; name: string } | { mode: 'auto' };
+  options: Record<string, unknown>;
+  encapsulation: WireEncapsulation;
+  /** Human summary, e.g. `flannel v0.27.4 (vxlan)`. */
+  summary: string;
+}
+
+/** The provider as resolved (virtualbox, libvirt). */
+export interface ResolvedProvider {
+  name: string;
+  options: Record<string, unknown>;
+}
+
+/** A lab with defaults applied and derived values computed: everything templates place. */
+export interface ResolvedLab {
+  name: string;
+  description: string;
+  os: { family: string; box: string; boxVersion?: string; selinux: 'permissive' | 'enforcing'; firewall: 'configured' | 'disabled' };
+  provider: ResolvedProvider;
+  network: {
+    hostOnly: { cidr: string; network: string; prefixLength: number; netmask: string; hostAddress: string; interface?: string };
+    /** VirtualBox's NAT network, the same for every VM. */
+    nat: { cidr: string; guestAddress: string };
+  };
+  kubernetes: {
+    minor: string;
+    podCidr: string;
+    serviceCidr: string;
+    dnsDomain: string;
+    apiServerAddress: string;
+    apiServerPort: number;
+    runtime: 'containerd';
+  };
+  cni: ResolvedCni;
+  nodes: ResolvedNode[];
+  controlPlane: ResolvedNode;
+  workers: ResolvedNode[];
+}

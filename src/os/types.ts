@@ -1,0 +1,25 @@
+// The contract every OS family folder implements (src/os/<family>/index.ts), registered in src/os/registry.ts.
+
+/** The box and guest NIC names an OS family uses under one provider. */
+export interface BoxChoice {
+  box: string;
+  /** Guest names of NIC1 (NAT / management) and NIC2 (host-only) with this box and provider. */
+  nics: [string, string];
+  /** Where the box name and NIC naming were checked. */
+  source: string;
+}
+
+/** An OS family: how to provision it (template), which boxes it uses per provider. */
+export interface OsFamily {
+  name: string;
+  description: string;
+  /** Default box per provider name. */
+  boxes: Record<string, BoxChoice>;
+  /** Template (under templates/) of the base provisioning script. */
+  baseTemplate: string;
+  /** Whether SELinux and firewalld exist on this family (EL) or not (Ubuntu uses neither by default). */
+  hasSelinux: boolean;
+  hasFirewalld: boolean;
+  /** Where the kubelet package reads KUBELET_EXTRA_ARGS (node-ip). */
+  kubeletDefaultsFile: string;
+}

@@ -1,0 +1,68 @@
+// libvirt/KVM through the vagrant-libvirt plugin, locally or on a remote host (qemu+ssh://user@host/system).
+import type { Problem } from '../../errors.js';
+import { closedObject, patterns } from '../../lab/json-schema.js';
+import { DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR } from '../../lab/defaults.js';
+import { canonical, isNetworkAddress, overlaps, parseCidr } from '../../lab/net.js';
+import type { LabDefinition } from '../../lab/types.js';
+import type { Provider } from '../types.js';
+
+/** vagrant-libvirt's default management network (docs: management_network_address). */
+export const LIBVIRT_DEFAULT_MANAGEMENT = { name: 'vagrant-libvirt', cidr: '192.168.121.0/24' };
+
+function options(lab: LabDefinition): Record<string, unknown> {
+  return libvirt.resolveOptions(lab.provider?.libvirt as Record<string, unknown> | undefined);
+}
+
+/** The libvirt provider. */
+export const libvirt: Provider = {
+  name: 'libvirt',
+  description: 'libvirt/KVM via vagrant-libvirt, local or remote (qemu+ssh://); machines come up in parallel',
+  optionsSchema: closedObject({
+    uri: { type: 'string', pattern: '^qemu(\\+(ssh|tcp|tls|unix))?://[A-Za-z0-9@._~:/-]*/(system|session)([?][A-Za-z0-9=&._/-]*)?$', default: 'qemu:///system', description: 'libvirt connection URI', 'x-fix': 'write a libvirt URI such as qemu:///system or qemu+ssh://user@host/system' },
+    driver: { enum: ['kvm', 'qemu'], default: 'kvm', description: 'kvm (hardware virtualisation) or qemu (emulation, slow)' },
+    storagePool: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$', default: 'default', description: 'libvirt storage pool for the disks' },
+    managementNetwork: closedObject({
+      name: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$', default: LIBVIRT_DEFAULT_MANAGEMENT.name, description: 'libvirt network for NIC1' },
+      cidr: { type: 'string', pattern: patterns.cidr4, default: LIBVIRT_DEFAULT_MANAGEMENT.cidr, description: 'address range of the management network' },
+    }),
+  }),
+  resolveOptions(o) {
+    const mgmt = { ...LIBVIRT_DEFAULT_MANAGEMENT, ...((o?.managementNetwork as object | undefined) ?? {}) };
+    return { uri: 'qemu:///system', driver: 'kvm', storagePool: 'default', ...(o ?? {}), managementNetwork: mgmt };
+  },
+  rules(lab): Problem[] {
+    if ((lab.provider?.name ?? 'virtualbox') !== 'libvirt') return [];
+    const out: Problem[] = [];
+    const mgmt = (options(lab).managementNetwork as { cidr: string }).cidr;
+    const m = parseCidr(mgmt);
+    if (!isNetworkAddress(m)) out.push({ path: 'provider.libvirt.managementNetwork.cidr', message: `"${mgmt}" has host bits set`, fix: `write it as ${canonical(m)}` });
+    const nets: [string, string][] = [
+      ['network.hostOnly.cidr', lab.network.hostOnly.cidr],
+      ['kubernetes.podCidr', lab.kubernetes.podCidr ?? DEFAULT_POD_CIDR],
+      ['kubernetes.serviceCidr', lab.kubernetes.serviceCidr ?? DEFAULT_SERVICE_CIDR],
+    ];
+    for (const [path, cidr] of nets) {
+      if (overlaps(m, parseCidr(cidr))) out.push({ path: 'provider.libvirt.managementNetwork.cidr', message: `the management network ${mgmt} overlaps ${path} ${cidr}`, fix: 'pick a management network apart from the lab\'s networks, e.g. 192.168.121.0/24' });
+    }
+    const iface = lab.cni.interface;
+    if (iface !== undefined && iface !== 'auto') {
+      out.push({ path: 'cni.interface', message: `"${iface}" is a fixed NIC name; under libvirt the guest's NIC names depend on the box and its virtio slots`, fix: 'set cni.interface: auto (the NIC carrying the node\'s host-only address), as the shipped labs do under libvirt' });
+    }
+    return out;
+  },
+  nic1Network(o) {
+    const mgmt = o.managementNetwork as { cidr: string };
+    return { cidr: mgmt.cidr, label: `vagrant-libvirt's management network ${mgmt.cidr} (every VM's NIC1)` };
+  },
+  vagrantfileParts(lab, template) {
+    const o = lab.provider.options;
+    const mgmt = o.managementNetwork as { name: string; cidr: string };
+    return {
+      global: template('providers/libvirt-global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr }).trimEnd(),
+      machine: template('providers/libvirt-machine.rb.hbs', { networkName: `labgen-${lab.name}` }).trimEnd(),
+    };
+  },
+  // vagrant-libvirt declares parallel support: one `vagrant up` brings every machine up at once.
+  bringUp: 'vagrant-parallel',
+  firstMachineAlone: false,
+};

@@ -1,0 +1,23 @@
+// The contract every provider folder implements (src/providers/<name>/index.ts), registered in src/providers/registry.ts.
+import type { Problem } from '../errors.js';
+import type { JsonSchema } from '../lab/json-schema.js';
+import type { LabDefinition, ResolvedLab } from '../lab/types.js';
+import type { TemplateFn } from '../render/types.js';
+
+/** A Vagrant provider labgen can render for and drive. */
+export interface Provider {
+  name: string;
+  description: string;
+  /** Schema of `provider.<name>` in a lab file. */
+  optionsSchema: JsonSchema;
+  resolveOptions(options: Record<string, unknown> | undefined): Record<string, unknown>;
+  rules(lab: LabDefinition): Problem[];
+  /** The network of every VM's NIC1 (NAT or management), which must not overlap the lab's networks. */
+  nic1Network(options: Record<string, unknown>): { cidr: string; label: string; guestAddress?: string };
+  /** Ruby placed in the Vagrantfile: lab-wide provider settings, and the per-machine NIC2 + provider block. */
+  vagrantfileParts(lab: ResolvedLab, template: TemplateFn): { global: string; machine: string };
+  /** How machines are brought up fastest: one `vagrant up <node>` process each, or one `vagrant up --parallel`. */
+  bringUp: 'process-per-machine' | 'vagrant-parallel';
+  /** Whether the box import / host network must be created by one machine before the others start. */
+  firstMachineAlone: boolean;
+}

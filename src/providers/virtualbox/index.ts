@@ -1,0 +1,28 @@
+// VirtualBox: the article's hypervisor. NIC1 NAT (10.0.2.15 on every VM), NIC2 host-only with an explicit host address.
+import { closedObject } from '../../lab/json-schema.js';
+import { VIRTUALBOX_NAT_CIDR, VIRTUALBOX_NAT_GUEST } from '../../lab/defaults.js';
+import type { Provider } from '../types.js';
+
+/** The VirtualBox provider. */
+export const virtualbox: Provider = {
+  name: 'virtualbox',
+  description: 'VirtualBox on this machine (Vagrant brings its VMs up one at a time; labgen runs one vagrant process per VM)',
+  optionsSchema: closedObject({
+    linkedClone: { type: 'boolean', default: true, description: 'clone VMs from one imported box disk (faster, smaller)' },
+    gui: { type: 'boolean', default: false, description: 'show VM windows' },
+  }),
+  resolveOptions: (o) => ({ linkedClone: true, gui: false, ...(o ?? {}) }),
+  rules: () => [],
+  nic1Network: () => ({ cidr: VIRTUALBOX_NAT_CIDR, label: "VirtualBox's NAT network 10.0.2.0/24 (every VM's NIC1)", guestAddress: VIRTUALBOX_NAT_GUEST }),
+  vagrantfileParts(lab, template) {
+    const o = lab.provider.options;
+    return {
+      global: '',
+      machine: template('providers/virtualbox-machine.rb.hbs', { linkedClone: o.linkedClone, gui: o.gui, hostInterface: lab.network.hostOnly.interface ?? '' }).trimEnd(),
+    };
+  },
+  // The VirtualBox provider does not declare parallel support; separate `vagrant up <node>` processes do run at once.
+  bringUp: 'process-per-machine',
+  // The first `vagrant up` imports the box (and the linked-clone master) and creates the host-only adapter.
+  firstMachineAlone: true,
+};
