@@ -32,7 +32,7 @@ export function parseLab(text: string, reg: Registries): ParseResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   if (doc.errors.length) {
-    return { problems: doc.errors.map((e) => ({ path: '', line: e.linePos?.[0]?.line, message: `YAML: ${e.message.split('\n')[0]}`, fix: 'fix the YAML syntax' })) };
+    return { problems: doc.errors.map((e) => ({ path: '', line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}`, fix: 'fix the YAML syntax' })) };
   }
   for (const tagged of [doc.contents]) if (isScalar(tagged) || tagged === null) return { problems: [{ path: '', message: 'a lab file must be a YAML mapping (name:, os:, nodes: ...)', fix: 'start from labs/flannel-4node.yaml' }] };
   const data: unknown = doc.toJS({ maxAliasCount: 50 });
