@@ -42,7 +42,7 @@ function toProblem(e: ErrorObject, data: unknown): Problem | undefined {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
       const value = valueAt(data, e.instancePath);
       const typeHint = typeof value === 'number' && allowed.every((a) => typeof a === 'string') ? ' (a number here: quote it)' : '';
-      return { path, message: `${describe(value)} is not one of ${allowed.map((a) => describe(a)).join(', ')}${typeHint}`, fix };
+      return { path, message: `${describe(value)} is not one of ${allowed.map((a) => describe(a)).join(', ')}${typeHint}`, fix: fix ?? `use one of: ${allowed.map((a) => String(a)).join(', ')}` };
     }
     case 'type': {
       const value = valueAt(data, e.instancePath);
