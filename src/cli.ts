@@ -6,12 +6,18 @@ import type { CommandContext } from './commands/context.js';
 import { listCommand } from './commands/list.js';
 import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
+import { verifyCommand } from './commands/verify.js';
 import { defaultRegistries } from './registries.js';
 import { processOutput, type Output } from './ui/output.js';
 
 /** Every command, in the order --help lists them. */
 export function commands(ctx: CommandContext): CommandModule<object, any>[] {
-  return [renderCommand(ctx), validateCommand(ctx), listCommand(ctx)];
+  return [
+    renderCommand(ctx),
+    validateCommand(ctx),
+    listCommand(ctx),
+    verifyCommand(ctx),
+  ];
 }
 
 /** Runs labgen with argv; returns the exit code instead of exiting, so tests can call it in-process. */

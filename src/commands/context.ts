@@ -2,6 +2,8 @@
 import type { Registries } from '../registries.js';
 import type { Output } from '../ui/output.js';
 import type { ExtraRenderer } from './render.js';
+import type { ResolvedLab } from '../lab/types.js';
+import type { VerifyResult } from '../verify/run-verify.js';
 
 /** Injected dependencies of the commands; cli.ts builds the real one, tests their own. */
 export interface CommandContext {
@@ -9,4 +11,6 @@ export interface CommandContext {
   output: Output;
   extraRenderers: ExtraRenderer[];
   env: NodeJS.ProcessEnv;
+  /** Called after a verify run with its directory (the topology picture with A-D marked is drawn this way). */
+  verifyHooks?: ((lab: ResolvedLab, runDir: string, result: VerifyResult) => void)[];
 }

@@ -1,0 +1,72 @@
+// `labgen verify [DIR]`: replays the article's experiment on a running lab and says whether the wire matches the CNI.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { formatAnalysis } from '../capture/format-analysis.js';
+import { LabgenError, UsageError } from '../errors.js';
+import { readLabDir } from '../io/lab-dir.js';
+import { createEngine } from '../render/engine.js';
+import { execaRunner } from '../vagrant/execa-runner.js';
+import { hostVerifyDeps } from '../verify/host-deps.js';
+import { runVerify, type VerifyResult } from '../verify/run-verify.js';
+import { printJson } from '../ui/output.js';
+import type { CommandContext } from './context.js';
+import { table } from './list.js';
+
+interface VerifyArgs { dir?: string; json: boolean; keep: boolean; pings: number; timeout: number }
+
+/** Makes a sortable, filesystem-safe run name from a date. */
+export function runName(d: Date): string { return d.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z'); }
+
+function printResult(ctx: CommandContext, dir: string, runDir: string, r: VerifyResult): void {
+  const o = ctx.output;
+  o.out('');
+  o.out('Test pods:');
+  for (const line of table([['NAME', 'IP', 'NODE'], ...r.pods.map((p) => [p.name, p.ip, p.node])])) o.out(`  ${line}`);
+  o.out('');
+  o.out(`Ping ${r.pair.src.name} (${r.pair.src.ip}, ${r.pair.src.node}) -> ${r.pair.dst.name} (${r.pair.dst.ip}, ${r.pair.dst.node})`);
+  for (const p of r.verdict.points) {
+    o.out('');
+    o.out(`${p.point}: ${p.where}  [${p.ok ? 'as expected' : 'UNEXPECTED'}]`);
+    o.out(`   expected: ${p.expected}`);
+    const a = r.analyses[p.point];
+    if (a) for (const line of formatAnalysis(a).split('\n')) o.out(`   ${line}`);
+    for (const problem of p.problems) o.out(`   ! ${problem}`);
+  }
+  o.out('');
+  o.out(r.verdict.ok
+    ? `Verdict: the wire matches ${r.verdict.encapsulation.kind === 'none' ? 'plain routing' : r.verdict.encapsulation.kind.toUpperCase()}: pods talk in the clear at A and D; between the nodes (B, C) the packets travel as the CNI says.`
+    : 'Verdict: the captures contradict what the lab\'s CNI should put on the wire (see the lines marked !).');
+  o.out(`Captures (open them in Wireshark): ${relative(process.cwd(), runDir) || runDir}`);
+  void dir;
+}
+
+/** The verify command. */
+export function verifyCommand(ctx: CommandContext): CommandModule<object, VerifyArgs> {
+  return {
+    command: 'verify [dir]',
+    describe: 'Replay the article\'s experiment on a running lab: ping between pods on two workers, capture at A-D, explain the wire',
+    builder: (y) => y
+      .positional('dir', { type: 'string', describe: 'the lab directory (default: the current directory)' })
+      .option('pings', { type: 'number', default: 5, describe: 'echo requests to send' })
+      .option('timeout', { type: 'number', default: 300, describe: 'seconds to wait for the test pods' })
+      .option('keep', { type: 'boolean', default: false, describe: 'leave the test workload running afterwards' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the pods, per-point analysis and verdict as JSON' }) as unknown as Argv<VerifyArgs>,
+    handler: async (args) => {
+      const { dir, lab } = readLabDir(args.dir);
+      if (!existsSync(join(dir, 'kubeconfig'))) throw new UsageError(`${dir} has no kubeconfig: the lab is not running`, `run labgen create ${lab.name} --out ${dir} first`);
+      if (!Number.isInteger(args.pings) || args.pings < 1 || args.pings > 100) throw new UsageError('--pings must be a whole number from 1 to 100');
+      const runDir = join(dir, 'captures', runName(new Date()));
+      mkdirSync(runDir, { recursive: true });
+      const progress = (line: string) => { if (!args.json) ctx.output.err(`verify: ${line}`); };
+      const deps = hostVerifyDeps(execaRunner(ctx.env), dir, runDir, progress);
+      const result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: args.timeout, captureSeconds: 60 });
+      const report = { lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, ok: result.verdict.ok, pods: result.pods, pair: result.pair, where: result.where, files: result.files, analyses: result.analyses, verdict: result.verdict };
+      writeFileSync(join(runDir, 'verify.json'), `${JSON.stringify(report, null, 2)}\n`);
+      for (const x of ctx.verifyHooks ?? []) x(lab, runDir, result);
+      if (args.json) printJson(ctx.output, report);
+      else printResult(ctx, dir, runDir, result);
+      if (!result.verdict.ok) throw new LabgenError('verify: the wire contradicts the lab\'s CNI, or nothing arrived', 1, `full report: ${join(runDir, 'verify.json')}`);
+    },
+  };
+}

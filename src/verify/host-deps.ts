@@ -1,0 +1,42 @@
+// VerifyDeps wired to the real world through the injected Runner: kubectl on the host, vagrant ssh to the nodes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeFile } from '../capture/analyze-file.js';
+import { vagrantSsh } from '../vagrant/vagrant.js';
+import { firstLine, type Runner } from '../vagrant/runner.js';
+import type { VerifyDeps } from './run-verify.js';
+
+/** Deps for a lab directory; captures land in runDir; `progress` is the command's. */
+export function hostVerifyDeps(runner: Runner, labDir: string, runDir: string, progress: (line: string) => void): VerifyDeps {
+  const kubeconfig = join(labDir, 'kubeconfig');
+  let inputs = 0;
+  return {
+    async kubectl(args, input) {
+      let argv = args;
+      if (input !== undefined) {
+        // The Runner feeds no stdin: hand kubectl a file in the run directory instead of `-f -`.
+        const file = join(runDir, `kubectl-input-${++inputs}.yaml`);
+        mkdirSync(runDir, { recursive: true });
+        writeFileSync(file, input);
+        argv = args.map((a) => (a === '-' ? file : a));
+      }
+      const r = await runner.run('kubectl', ['--kubeconfig', kubeconfig, ...argv]);
+      if (r.exitCode !== 0) throw new Error(`kubectl ${argv.join(' ')}: ${firstLine(r)}\n${r.stderr.trim()}`);
+      return r.stdout;
+    },
+    async ssh(node, command) {
+      const r = await vagrantSsh(runner, labDir, node, command);
+      if (r.exitCode !== 0) throw new Error(`vagrant ssh ${node} -c ${JSON.stringify(command)}: ${firstLine(r)}`);
+      return r.stdout;
+    },
+    async saveCapture(point, data) {
+      mkdirSync(runDir, { recursive: true });
+      const path = join(runDir, `${point}.pcap`);
+      writeFileSync(path, data);
+      return path;
+    },
+    analyze: (path) => analyzeFile(path),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    progress,
+  };
+}

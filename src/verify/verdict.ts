@@ -1,0 +1,93 @@
+// Pure judgement of a verify run: what the lab's CNI should put on the wire at A-D, against what the captures show.
+import type { FileAnalysis, Flow } from '../capture/analysis.js';
+import type { ResolvedLab, WireEncapsulation } from '../lab/types.js';
+
+/** The article's four capture points. */
+export type CapturePoint = 'A' | 'B' | 'C' | 'D';
+export const CAPTURE_POINTS: readonly CapturePoint[] = ['A', 'B', 'C', 'D'];
+
+/** A test pod as kubectl reports it. */
+export interface PodInfo { name: string; ip: string; node: string }
+
+/** The two ends of the experiment: source pod on one worker, destination pod on another. */
+export interface PingPair { src: PodInfo; dst: PodInfo; srcNodeIp: string; dstNodeIp: string }
+
+/** What one point should show and what it did show. */
+export interface PointVerdict {
+  point: CapturePoint;
+  where: string;
+  expected: string;
+  seen: string;
+  ok: boolean;
+  problems: string[];
+  echoRequests: number;
+  echoReplies: number;
+}
+
+/** The whole run's verdict. */
+export interface Verdict { ok: boolean; encapsulation: WireEncapsulation; points: PointVerdict[] }
+
+const samePair = (a: { source: string; destination: string }, x: string, y: string) =>
+  (a.source === x && a.destination === y) || (a.source === y && a.destination === x);
+
+/** Human description of a wire format, as the article would say it. */
+export function describeWire(w: WireEncapsulation, pair: PingPair): string {
+  const nodes = `${pair.srcNodeIp} <-> ${pair.dstNodeIp}`;
+  const pods = `${pair.src.ip} <-> ${pair.dst.ip}`;
+  switch (w.kind) {
+    case 'vxlan': return `VXLAN UDP ${w.udpPort} VNI ${w.vni} between ${nodes}, carrying ICMP ${pods}`;
+    case 'ipip': return `IP-in-IP (IP protocol 4) between ${nodes}, carrying ICMP ${pods}`;
+    case 'wireguard': return `WireGuard UDP ${w.udpPort} between ${nodes} (encrypted: no cleartext ICMP ${pods})`;
+    default: return `plain routed ICMP ${pods} (no encapsulation)`;
+  }
+}
+
+function describeFlow(f: Flow): string {
+  const outer = f.outer ? ` ${f.outer.source} -> ${f.outer.destination}` : '';
+  const tunnel = f.encapsulation === 'vxlan' ? ` UDP ${f.udpPort} VNI ${f.vni}` : '';
+  return `${f.encapsulation}${outer}${tunnel} inner ${f.inner.source} -> ${f.inner.destination} ${f.inner.protocol} (${f.echoRequests} req, ${f.echoReplies} rep)`;
+}
+
+function icmpBetweenPods(f: Flow, pair: PingPair): boolean {
+  return f.inner.protocol === 'icmp' && samePair(f.inner, pair.src.ip, pair.dst.ip);
+}
+
+function judgePoint(point: CapturePoint, where: string, expected: WireEncapsulation, a: FileAnalysis | undefined, pair: PingPair): PointVerdict {
+  const isNodePoint = point === 'B' || point === 'C';
+  const want: WireEncapsulation = isNodePoint ? expected : { kind: 'none' };
+  const base = { point, where, expected: describeWire(want, pair) };
+  if (!a) return { ...base, seen: 'no capture', ok: false, problems: [`no capture file for ${point}`], echoRequests: 0, echoReplies: 0 };
+  const pod = a.flows.filter((f) => icmpBetweenPods(f, pair));
+  const seen = a.flows.filter((f) => f.inner.protocol !== 'arp').map(describeFlow).join('; ') || 'nothing';
+  const problems: string[] = [];
+  let match: Flow[] = [];
+  if (want.kind === 'wireguard') {
+    if (pod.length) problems.push(`cleartext ICMP between the pods at ${point}, where WireGuard should encrypt it`);
+    const udp = a.flows.filter((f) => f.inner.protocol === 'udp' && samePair(f.inner, pair.srcNodeIp, pair.dstNodeIp));
+    if (!udp.length) problems.push(`no UDP between ${pair.srcNodeIp} and ${pair.dstNodeIp} at ${point}`);
+    return { ...base, seen, ok: problems.length === 0, problems, echoRequests: 0, echoReplies: 0 };
+  }
+  match = pod.filter((f) => f.encapsulation === want.kind);
+  if (want.kind === 'vxlan') match = match.filter((f) => f.udpPort === want.udpPort && f.vni === want.vni && f.outer !== undefined && samePair(f.outer, pair.srcNodeIp, pair.dstNodeIp));
+  if (want.kind === 'ipip') match = match.filter((f) => f.outer !== undefined && samePair(f.outer, pair.srcNodeIp, pair.dstNodeIp));
+  const wrong = pod.filter((f) => !match.includes(f));
+  const requests = match.reduce((n, f) => n + f.echoRequests, 0);
+  const replies = match.reduce((n, f) => n + f.echoReplies, 0);
+  if (!pod.length) problems.push(`no ICMP between ${pair.src.ip} and ${pair.dst.ip} arrived at ${point}`);
+  else if (!match.length) problems.push(`expected ${describeWire(want, pair)} at ${point}, saw ${wrong.map(describeFlow).join('; ')}`);
+  else {
+    if (wrong.length) problems.push(`besides the expected packets, ${point} also shows ${wrong.map(describeFlow).join('; ')}`);
+    if (requests === 0) problems.push(`no echo requests at ${point}`);
+    if (replies === 0) problems.push(`no echo replies at ${point}`);
+  }
+  return { ...base, seen, ok: problems.length === 0, problems, echoRequests: requests, echoReplies: replies };
+}
+
+/** Where each point was captured, for the report: A and D the pods' interfaces, B and C the nodes' host-only NICs. */
+export interface CaptureWhere { A: string; B: string; C: string; D: string }
+
+/** Judges the four captures against the lab's CNI: ok only when every point shows what the CNI should put there. */
+export function judge(lab: ResolvedLab, pair: PingPair, where: CaptureWhere, analyses: Partial<Record<CapturePoint, FileAnalysis>>): Verdict {
+  const points = CAPTURE_POINTS.map((p) => judgePoint(p, where[p], lab.cni.encapsulation, analyses[p], pair));
+  return { ok: points.every((p) => p.ok), encapsulation: lab.cni.encapsulation, points };
+}
