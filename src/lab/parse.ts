@@ -34,7 +34,8 @@ export function parseLab(text: string, reg: Registries): ParseResult {
   if (doc.errors.length) {
     return { problems: doc.errors.map((e) => ({ path: '', line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}`, fix: 'fix the YAML syntax' })) };
   }
-  for (const tagged of [doc.contents]) if (isScalar(tagged) || tagged === null) return { problems: [{ path: '', message: 'a lab file must be a YAML mapping (name:, os:, nodes: ...)', fix: 'start from labs/flannel-4node.yaml' }] };
+  if (doc.contents === null || isScalar(doc.contents)) return { problems: [{ path: '', message: 'a lab file must be a YAML mapping (name:, os:, nodes: ...)', fix: 'start from labs/flannel-4node.yaml' }] };
+  // maxAliasCount bounds alias expansion (a "billion laughs" file cannot blow up memory).
   const data: unknown = doc.toJS({ maxAliasCount: 50 });
   const { lab, problems } = checkLab(data, reg);
   return { lab, problems: problems.map((p) => ({ ...p, line: p.line ?? lineOf(doc, lines, p.path) })) };
