@@ -41,8 +41,10 @@ export const libvirt: Provider = {
       ['kubernetes.podCidr', lab.kubernetes.podCidr ?? DEFAULT_POD_CIDR],
       ['kubernetes.serviceCidr', lab.kubernetes.serviceCidr ?? DEFAULT_SERVICE_CIDR],
     ];
+    // Suggest a management network that is free, not the default that may be the one colliding.
+    const free = ['192.168.121.0/24', '192.168.123.0/24', '172.31.121.0/24'].find((c) => nets.every(([, n]) => !overlaps(parseCidr(c), parseCidr(n))));
     for (const [path, cidr] of nets) {
-      if (overlaps(m, parseCidr(cidr))) out.push({ path: 'provider.libvirt.managementNetwork.cidr', message: `the management network ${mgmt} overlaps ${path} ${cidr}`, fix: 'pick a management network apart from the lab\'s networks, e.g. 192.168.121.0/24' });
+      if (overlaps(m, parseCidr(cidr))) out.push({ path: 'provider.libvirt.managementNetwork.cidr', message: `the management network ${mgmt} overlaps ${path} ${cidr}`, fix: `pick a management network apart from the lab's networks${free ? `, e.g. ${free}` : ''}` });
     }
     const iface = lab.cni.interface;
     if (iface !== undefined && iface !== 'auto') {
