@@ -60,6 +60,7 @@ describe('labgen validate', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /with --provider libvirt is not valid/);
     assert.match(bad.stderr, /provider\.libvirt\.managementNetwork\.cidr: the management network 192\.168\.121\.0\/24 overlaps network\.hostOnly\.cidr/);
+    assert.match(bad.stderr, /fix: pick a management network apart from the lab's networks, e\.g\. 192\.168\.123\.0\/24/, 'the fix must not suggest the colliding default');
   });
 
   it('exits 2 for a YAML syntax error, naming the line', async () => {
