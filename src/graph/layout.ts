@@ -75,7 +75,8 @@ class Canvas {
 
   text(x: number, y: number, l: Line): number {
     const h = lineHeight(l.size);
-    this.texts.push({ x, y, width: textWidth(l.text, l.size), height: h, text: l.text, size: l.size, ...(l.bold ? { bold: true } : {}), fill: l.fill ?? COLOR.text });
+    const text = oneLine(l.text);
+    this.texts.push({ x, y, width: textWidth(text, l.size), height: h, text, size: l.size, ...(l.bold ? { bold: true } : {}), fill: l.fill ?? COLOR.text });
     return y + h;
   }
 
