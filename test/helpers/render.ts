@@ -33,10 +33,13 @@ export function fileOf(r: RenderedLab, path: string): string {
   return f.content;
 }
 
+const tempDirs: string[] = [];
+process.once('exit', () => { if (!process.env.LABGEN_KEEP_TMP) for (const d of tempDirs) rmSync(d, { recursive: true, force: true }); });
+
 /** A fresh temp directory, removed when the test process ends unless LABGEN_KEEP_TMP is set. */
 export function tempDir(prefix = 'labgen-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  if (!process.env.LABGEN_KEEP_TMP) process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  tempDirs.push(dir);
   return dir;
 }
 
