@@ -3,7 +3,11 @@ import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { LabgenError } from './errors.js';
 import type { CommandContext } from './commands/context.js';
+import { createCommand } from './commands/create.js';
+import { destroyCommand } from './commands/destroy.js';
+import { doctorCommand } from './commands/doctor.js';
 import { listCommand } from './commands/list.js';
+import { statusCommand } from './commands/status.js';
 import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
@@ -14,6 +18,10 @@ import { processOutput, type Output } from './ui/output.js';
 export function commands(ctx: CommandContext): CommandModule<object, any>[] {
   return [
     renderCommand(ctx),
+    createCommand(ctx),
+    doctorCommand(ctx),
+    statusCommand(ctx),
+    destroyCommand(ctx),
     validateCommand(ctx),
     listCommand(ctx),
     verifyCommand(ctx),

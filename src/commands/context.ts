@@ -1,4 +1,5 @@
 // What every command receives: registries, output, and the pieces tests replace (runner, clock, extra renderers).
+import type { HostDeps } from '../create/deps.js';
 import type { Registries } from '../registries.js';
 import type { Output } from '../ui/output.js';
 import type { ExtraRenderer } from './render.js';
@@ -11,6 +12,8 @@ export interface CommandContext {
   output: Output;
   extraRenderers: ExtraRenderer[];
   env: NodeJS.ProcessEnv;
+  /** Runner, clock, host probe and interrupt for create/doctor/status/destroy; absent: the real ones from env. */
+  host?: HostDeps;
   /** Called after a verify run with its directory (the topology picture with A-D marked is drawn this way). */
   verifyHooks?: ((lab: ResolvedLab, runDir: string, result: VerifyResult) => void)[];
 }

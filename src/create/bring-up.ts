@@ -1,0 +1,206 @@
+// Brings every VM of a lab up and provisioned as fast as the provider allows: one `vagrant up <node>` per machine
+// (the first alone while it creates shared resources) or one `vagrant up --parallel`; resumes finished nodes.
+import { StepFailedError } from '../errors.js';
+import type { ResolvedLab, ResolvedNode } from '../lab/types.js';
+import type { Provider } from '../providers/types.js';
+import { formatDuration, type Reporter } from '../ui/reporter.js';
+import { parseVagrantLine } from '../vagrant/progress.js';
+import { redactText } from '../vagrant/redact.js';
+import type { RunResult, Runner } from '../vagrant/runner.js';
+import { firstLine } from '../vagrant/runner.js';
+import { vagrantStatus, vagrantUp } from '../vagrant/vagrant.js';
+import type { Clock } from './clock.js';
+import { openNodeLog, type NodeLog } from './node-log.js';
+import { isProvisioned, markProvisioned } from './node-state.js';
+import { NodeTracker, type PhaseTimes } from './node-tracker.js';
+import { isRunning } from '../vagrant/machine-readable.js';
+
+/** What bring-up needs. */
+export interface BringUpInput {
+  dir: string;
+  lab: ResolvedLab;
+  provider: Provider;
+  runner: Runner;
+  clock: Clock;
+  reporter: Reporter;
+  /** The user's interrupt. */
+  signal: AbortSignal;
+  /** Literal secrets (the bootstrap token) to redact from logs besides the patterns. */
+  secrets: string[];
+}
+
+/** How one node ended. `stopped`: labgen stopped it (or never started it) because the control plane failed. */
+export interface NodeOutcome {
+  name: string;
+  status: 'done' | 'skipped' | 'failed' | 'interrupted' | 'stopped';
+  step?: string;
+  log: string;
+  tail: string[];
+  times: PhaseTimes;
+  ms: number;
+}
+
+/** The result of bring-up. */
+export interface BringUpResult { nodes: NodeOutcome[]; ms: number; mode: Provider['bringUp']; firstAlone: boolean }
+
+interface Plan { node: ResolvedNode; provision: boolean }
+
+/** Runs bring-up; throws only when vagrant itself cannot be asked for the machines' states. */
+export async function bringUp(input: BringUpInput): Promise<BringUpResult> {
+  const { dir, lab, provider, runner, clock, reporter } = input;
+  const t0 = clock.now();
+  const status = await vagrantStatus(runner, dir);
+  if (status.result.exitCode !== 0 && !input.signal.aborted) {
+    throw new StepFailedError('vagrant status', undefined, undefined, status.result.notFound ? 'vagrant is not on PATH: install it (https://developer.hashicorp.com/vagrant/install) or run labgen doctor' : redactText(status.result.stderr.trim() || firstLine(status.result)));
+  }
+  const states = status.states;
+  const plans: Plan[] = [];
+  const skipped: ResolvedNode[] = [];
+  for (const node of lab.nodes) {
+    const running = isRunning(states.get(node.name)?.state);
+    const done = isProvisioned(dir, node.name);
+    if (running && done) skipped.push(node);
+    else plans.push({ node, provision: !done });
+  }
+  const stop = new AbortController();
+  const onUser = () => stop.abort();
+  input.signal.addEventListener('abort', onUser, { once: true });
+  const trackers = new Map(lab.nodes.map((n) => [n.name, new NodeTracker(n, reporter, clock.now)]));
+  reporter.begin(`Bringing up ${lab.name}: ${lab.nodes.length} nodes on ${provider.name}`, lab.nodes.map((n) => n.name));
+  const outcomes = new Map<string, NodeOutcome>();
+  for (const n of skipped) {
+    trackers.get(n.name)!.finish('skipped', '(running, provisioned earlier)');
+    outcomes.set(n.name, { name: n.name, status: 'skipped', log: '', tail: [], times: {}, ms: 0 });
+  }
+  const noneCreated = lab.nodes.every((n) => ['not_created', 'unknown', undefined].includes(states.get(n.name)?.state));
+  const firstAlone = provider.bringUp === 'process-per-machine' && provider.firstMachineAlone && noneCreated && plans.length > 1;
+  try {
+    const ctx = { input, trackers, stop, outcomes };
+    if (provider.bringUp === 'vagrant-parallel') await parallelUp(ctx, plans);
+    else await perMachineUp(ctx, plans, firstAlone);
+  } finally {
+    input.signal.removeEventListener('abort', onUser);
+  }
+  const nodes = lab.nodes.map((n) => outcomes.get(n.name)!);
+  const ok = nodes.every((n) => n.status === 'done' || n.status === 'skipped');
+  const ms = clock.now() - t0;
+  reporter.end(ok ? `all ${nodes.length} nodes up and provisioned in ${formatDuration(ms)}` : summarize(nodes), ok);
+  return { nodes, ms, mode: provider.bringUp, firstAlone };
+}
+
+function summarize(nodes: NodeOutcome[]): string {
+  return nodes.filter((n) => n.status !== 'done' && n.status !== 'skipped').map((n) => `${n.name}: ${n.status}${n.step ? ` at ${n.step}` : ''}`).join(', ');
+}
+
+interface Ctx { input: BringUpInput; trackers: Map<string, NodeTracker>; stop: AbortController; outcomes: Map<string, NodeOutcome> }
+
+function header(input: BringUpInput, args: string): string {
+  return `labgen create ${input.lab.name}: vagrant up ${args} at ${new Date(input.clock.now()).toISOString()}`;
+}
+
+async function perMachineUp(ctx: Ctx, plans: Plan[], firstAlone: boolean): Promise<void> {
+  const { input, trackers, stop, outcomes } = ctx;
+  const runOne = async (plan: Plan, onShared?: () => void): Promise<void> => {
+    const name = plan.node.name;
+    const tracker = trackers.get(name)!;
+    if (stop.signal.aborted) { tracker.finish(input.signal.aborted ? 'interrupted' : 'failed', 'not started'); outcomes.set(name, outcome(tracker, input.signal.aborted ? 'interrupted' : 'stopped', '', [])); return; }
+    const log = openNodeLog(input.dir, name, header(input, `${plan.provision ? '--provision ' : ''}${name}`), input.secrets);
+    tracker.start();
+    let r: RunResult;
+    try {
+      r = await vagrantUp(input.runner, input.dir, [name], { provision: plan.provision, parallel: false }, {
+        signal: stop.signal,
+        onLine: (line) => {
+          log.write(line);
+          const p = parseVagrantLine(line);
+          if (p.event && (p.node === undefined || p.node === name)) tracker.event(p.event);
+          // Once the first machine boots, the box is imported and the host-only interface exists.
+          if (onShared && p.event?.kind === 'phase' && p.event.phase !== 'import') onShared();
+        },
+      });
+    } finally {
+      log.close();
+    }
+    onShared?.();
+    settle(ctx, tracker, log, r, plan.provision);
+  };
+  if (!firstAlone) { await Promise.all(plans.map((p) => runOne(p))); return; }
+  const first = plans.find((p) => p.node.role === 'control-plane') ?? plans[0]!;
+  const rest = plans.filter((p) => p !== first);
+  let release!: () => void;
+  const shared = new Promise<void>((resolve) => { release = resolve; });
+  input.reporter.note(`${first.node.name} starts alone: it imports the box and creates the ${input.provider.name} host network the others share`);
+  const firstRun = runOne(first, () => release());
+  await shared;
+  const others = Promise.all(rest.map((p) => runOne(p)));
+  await Promise.all([firstRun, others]);
+  for (const p of rest) if (!outcomes.has(p.node.name)) throw new Error(`internal: ${p.node.name} has no outcome`);
+}
+
+async function parallelUp(ctx: Ctx, plans: Plan[]): Promise<void> {
+  const { input, trackers, stop } = ctx;
+  if (plans.length === 0) return;
+  const names = plans.map((p) => p.node.name);
+  const logs = new Map<string, NodeLog>(names.map((n) => [n, openNodeLog(input.dir, n, header(input, `--provision --parallel ${names.join(' ')}`), input.secrets)]));
+  for (const n of names) trackers.get(n)!.start();
+  let r: RunResult;
+  try {
+    r = await vagrantUp(input.runner, input.dir, names, { provision: true, parallel: true }, {
+      signal: stop.signal,
+      onLine: (line) => {
+        const p = parseVagrantLine(line);
+        const log = p.node !== undefined ? logs.get(p.node) : undefined;
+        if (!log) { for (const l of logs.values()) l.write(line); return; }
+        log.write(line);
+        if (p.event) trackers.get(p.node!)!.event(p.event);
+      },
+    });
+  } finally {
+    for (const l of logs.values()) l.close();
+  }
+  const anyAttributed = names.some((n) => trackers.get(n)!.failedStep !== undefined);
+  for (const n of names) {
+    const t = trackers.get(n)!;
+    const done = t.sawDone || t.alreadyProvisioned;
+    // In one `vagrant up --parallel`, a node that neither finished nor failed itself was cut short by another's failure.
+    const own: RunResult = done ? { ...r, exitCode: 0 } : r.exitCode === 0 ? r : anyAttributed && t.failedStep === undefined && !r.interrupted ? { ...r, exitCode: -1 } : r;
+    settle(ctx, t, logs.get(n)!, own, true);
+  }
+}
+
+function outcome(t: NodeTracker, status: NodeOutcome['status'], log: string, tail: string[], step?: string): NodeOutcome {
+  return { name: t.node.name, status, step, log, tail, times: { ...t.times }, ms: 0 };
+}
+
+function settle(ctx: Ctx, t: NodeTracker, log: NodeLog, r: RunResult, provisioned: boolean): void {
+  const { input, stop, outcomes } = ctx;
+  const name = t.node.name;
+  const finishAt = (status: NodeOutcome['status'], step?: string) => {
+    const o = outcome(t, status, log.path, log.tail(15), step);
+    o.ms = input.clock.now() - t.started;
+    outcomes.set(name, o);
+  };
+  if (r.exitCode === 0) {
+    if (provisioned && !t.sawDone && !t.alreadyProvisioned) {
+      t.finish('failed', 'provisioning did not report LABGEN-DONE');
+      finishAt('failed', t.failingStep());
+      return;
+    }
+    markProvisioned(input.dir, name, new Date(input.clock.now()));
+    t.finish('done');
+    finishAt('done');
+    return;
+  }
+  if (input.signal.aborted || (r.interrupted && t.failedStep === undefined)) {
+    const byUser = input.signal.aborted;
+    t.finish(byUser ? 'interrupted' : 'failed', byUser ? `at ${t.failingStep()}` : 'stopped: the control plane failed');
+    finishAt(byUser ? 'interrupted' : 'stopped', t.failingStep());
+    return;
+  }
+  if (r.exitCode === -1) { t.finish('failed', 'stopped with the others'); finishAt('stopped', t.failingStep()); return; }
+  const step = r.notFound ? 'vagrant up (vagrant not on PATH)' : t.failingStep();
+  t.finish('failed', `at ${step}`);
+  finishAt('failed', step);
+  // Workers cannot join without the control plane: stop them now instead of letting them wait for its API.
+  if (t.node.role === 'control-plane') stop.abort();
+}

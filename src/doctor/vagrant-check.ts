@@ -1,0 +1,15 @@
+// Is vagrant installed and new enough for the rendered Vagrantfile.
+import type { Runner } from '../vagrant/runner.js';
+import { firstLine } from '../vagrant/runner.js';
+import { compareVersions, parseVersion } from '../vagrant/vagrant.js';
+import type { Check } from './check.js';
+import { MIN_VAGRANT } from './versions.js';
+
+/** The vagrant check, with the version found. */
+export async function vagrantCheck(runner: Runner): Promise<{ check: Check; version?: [number, number, number] }> {
+  const r = await runner.run('vagrant', ['--version']);
+  const version = r.exitCode === 0 ? parseVersion(r.stdout) : undefined;
+  if (!version) return { check: { name: 'vagrant', status: 'fail', detail: r.notFound ? 'vagrant is not on PATH' : `vagrant --version failed: ${firstLine(r)}`, fix: 'install Vagrant: https://developer.hashicorp.com/vagrant/install' } };
+  if (compareVersions(version, MIN_VAGRANT) < 0) return { version, check: { name: 'vagrant', status: 'fail', detail: `Vagrant ${version.join('.')} is older than ${MIN_VAGRANT.join('.')}, which the Vagrantfile requires`, fix: 'install a current Vagrant: https://developer.hashicorp.com/vagrant/install' } };
+  return { version, check: { name: 'vagrant', status: 'pass', detail: `Vagrant ${version.join('.')}` } };
+}

@@ -1,0 +1,53 @@
+// Reads vagrant's human output line by line: which machine a line is about, and what progress it announces.
+
+/** What a line of `vagrant up` output tells about a machine. */
+export type ProgressEvent =
+  | { kind: 'phase'; phase: 'import' | 'boot' | 'provision' }
+  | { kind: 'booted' }
+  | { kind: 'already-provisioned' }
+  | { kind: 'step'; n: number; total: number; name: string }
+  | { kind: 'fail'; step: string; line: number }
+  | { kind: 'done' };
+
+/** A parsed line: the machine it names (if any), the text without vagrant's prefix, and its event (if any). */
+export interface ParsedLine { node?: string; text: string; event?: ProgressEvent }
+
+const PREFIX = /^(?:==> |    )([A-Za-z0-9][A-Za-z0-9_.-]*): ?(.*)$/;
+const BRINGING = /^Bringing machine '([^']+)' up/;
+const STEP = /LABGEN-STEP node=(\S+) n=(\d+) total=(\d+) name=(\S+)/;
+const FAIL = /LABGEN-FAIL node=(\S+) step=(\S+) line=(\d+)/;
+const DONE = /LABGEN-DONE node=(\S+)/;
+
+// Messages of vagrant's VirtualBox and libvirt providers that start a phase.
+const PHASES: [RegExp, 'import' | 'boot' | 'provision'][] = [
+  [/^(Importing base box|Cloning VM|Creating image \(snapshot of base box volume\)|Uploading base box image|Checking if box .* is up to date)/, 'import'],
+  [/^(Booting VM|Starting domain|Resuming suspended VM|Creating domain with the following settings)/, 'boot'],
+  [/^Running provisioner: /, 'provision'],
+];
+
+/** Strips ANSI colour codes (in case a terminal-style vagrant ignored --no-color). */
+export function stripAnsi(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+}
+
+/** Parses one output line of `vagrant up` (with or without --parallel; lines carry the machine name). */
+export function parseVagrantLine(raw: string): ParsedLine {
+  const line = stripAnsi(raw);
+  const pre = PREFIX.exec(line);
+  const text = pre ? pre[2]! : line;
+  let node = pre?.[1];
+  const step = STEP.exec(text);
+  if (step) return { node: step[1], text, event: { kind: 'step', n: Number(step[2]), total: Number(step[3]), name: step[4]! } };
+  const fail = FAIL.exec(text);
+  if (fail) return { node: fail[1], text, event: { kind: 'fail', step: fail[2]!, line: Number(fail[3]) } };
+  const done = DONE.exec(text);
+  if (done) return { node: done[1], text, event: { kind: 'done' } };
+  const bringing = BRINGING.exec(line);
+  if (bringing) node = bringing[1];
+  if (!pre) return { node, text };
+  if (/^Machine booted and ready!/.test(text)) return { node, text, event: { kind: 'booted' } };
+  if (/^Machine already provisioned\./.test(text)) return { node, text, event: { kind: 'already-provisioned' } };
+  for (const [re, phase] of PHASES) if (re.test(text)) return { node, text, event: { kind: 'phase', phase } };
+  return { node, text };
+}

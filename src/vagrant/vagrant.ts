@@ -1,0 +1,37 @@
+// The vagrant commands labgen runs, each one call through the injected Runner, with the flags in one place.
+import { machineStates } from './machine-readable.js';
+import type { RunOptions, RunResult, Runner } from './runner.js';
+
+/** `vagrant status --machine-readable` in a lab directory: each machine's state (throws nothing; check .result). */
+export async function vagrantStatus(runner: Runner, dir: string): Promise<{ result: RunResult; states: Map<string, { state: string; provider: string }> }> {
+  const result = await runner.run('vagrant', ['status', '--machine-readable'], { cwd: dir });
+  return { result, states: machineStates(result.stdout) };
+}
+
+/** `vagrant up` for some machines; `--provision` re-runs the (idempotent) provisioners of an existing machine. */
+export function vagrantUp(runner: Runner, dir: string, machines: string[], opts: { provision: boolean; parallel: boolean }, run: RunOptions): Promise<RunResult> {
+  const args = ['up', '--no-color', ...(opts.provision ? ['--provision'] : []), ...(opts.parallel ? ['--parallel'] : []), ...machines];
+  return runner.run('vagrant', args, { ...run, cwd: dir });
+}
+
+/** `vagrant ssh <machine> -c <command>`: output is returned, never logged (it may hold secrets). */
+export function vagrantSsh(runner: Runner, dir: string, machine: string, command: string, signal?: AbortSignal): Promise<RunResult> {
+  return runner.run('vagrant', ['ssh', machine, '--no-tty', '-c', command], { cwd: dir, signal });
+}
+
+/** `vagrant destroy -f` for some machines (`--parallel` where the provider brings machines up in parallel). */
+export function vagrantDestroy(runner: Runner, dir: string, machines: string[], parallel: boolean, run: RunOptions = {}): Promise<RunResult> {
+  return runner.run('vagrant', ['destroy', '-f', '--no-color', ...(parallel ? ['--parallel'] : []), ...machines], { ...run, cwd: dir });
+}
+
+/** A version like `2.4.3` from `Vagrant 2.4.3` or `7.1.4r165100`. */
+export function parseVersion(text: string): [number, number, number] | undefined {
+  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+/** Compares versions; negative when a < b. */
+export function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}

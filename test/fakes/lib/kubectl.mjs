@@ -1,0 +1,79 @@
+// A fake `kubectl` for labgen's tests: answers `--kubeconfig <dir>/kubeconfig get ... -o json` from the fake
+// vagrant's state (a node exists once its machine is provisioned). Never opens a connection.
+// Told by env vars: FAKE_STATE_DIR, FAKE_KUBECTL_NOT_READY=node,... (stays NotReady), FAKE_KUBECTL_READY_AFTER=N
+// (the first N `get nodes` calls show every node NotReady).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { machine, readLab, record, stateDir } from './common.mjs';
+
+const argv = process.argv.slice(2);
+record('kubectl', argv);
+const out = (v) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+const ts = new Date(Date.now() - 300_000).toISOString();
+
+function main() {
+  if (argv[0] === 'version') { out({ clientVersion: { gitVersion: 'v1.35.0' } }); return 0; }
+  const k = argv.indexOf('--kubeconfig');
+  const kc = k >= 0 ? argv[k + 1] : undefined;
+  if (!kc || !existsSync(kc)) { process.stderr.write('error: stat kubeconfig: no such file or directory\n'); return 1; }
+  // The kubeconfig must have been written 0600 by labgen and point at the host-only address.
+  const lab = readLab(dirname(kc));
+  const d = stateDir();
+  if (!existsSync(join(d, 'api-up'))) { process.stderr.write(`The connection to the server ${lab.kubernetes.apiServerAddress}:6443 was refused - did you specify the right host or port?\n`); return 1; }
+  const rest = argv.filter((a, i) => !(i === k || i === k + 1) && !a.startsWith('--request-timeout'));
+  const nsI = rest.indexOf('-n');
+  const ns = nsI >= 0 ? rest[nsI + 1] : 'default';
+  const words = rest.filter((a, i) => !['-o', 'json', '-n', '--all-namespaces'].includes(a) && !(nsI >= 0 && i === nsI + 1));
+  const [verb, kind, name] = words;
+  if (verb !== 'get') { process.stderr.write(`fake kubectl: unsupported: ${argv.join(' ')}\n`); return 1; }
+  const joined = lab.nodes.filter((n) => machine(n.name).provisioned);
+  const notReady = new Set((process.env.FAKE_KUBECTL_NOT_READY ?? '').split(',').filter(Boolean));
+  const counter = join(d, 'kubectl-get-nodes');
+  const calls = kind === 'nodes' ? Number(existsSync(counter) ? readFileSync(counter, 'utf8') : 0) + 1 : Number(existsSync(counter) ? readFileSync(counter, 'utf8') : 0);
+  if (kind === 'nodes') writeFileSync(counter, String(calls));
+  const early = calls <= Number(process.env.FAKE_KUBECTL_READY_AFTER ?? 0);
+  const ready = (n) => !early && !notReady.has(n.name);
+  const cni = lab.cni.plugin === 'calico' ? { ns: 'calico-system', ds: 'calico-node' } : { ns: 'kube-flannel', ds: 'kube-flannel-ds' };
+  const container = (nm, ok) => ({ name: nm, ready: ok, restartCount: 0, state: ok ? { running: { startedAt: ts } } : { waiting: { reason: 'ContainerCreating' } } });
+  const pod = (namespace, nm, node, ok, ip) => ({ metadata: { name: nm, namespace, creationTimestamp: ts }, spec: { nodeName: node.hostname }, status: { phase: ok ? 'Running' : 'Pending', podIP: ip, containerStatuses: [container(nm.split('-').slice(0, -1).join('-') || nm, ok)] } });
+  if (kind === 'nodes') {
+    out({ items: joined.map((n) => ({
+      metadata: { name: n.hostname, creationTimestamp: ts, labels: n.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {} },
+      status: {
+        conditions: [ready(n) ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' } : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' }],
+        addresses: [{ type: 'InternalIP', address: n.ip }, { type: 'Hostname', address: n.hostname }],
+        nodeInfo: { kubeletVersion: `v${lab.kubernetes.minor}.0` },
+      },
+    })) });
+    return 0;
+  }
+  if (kind === 'pods') {
+    const cp = lab.nodes.find((n) => n.role === 'control-plane');
+    const items = [];
+    if (ns === 'kube-system') {
+      items.push(pod(ns, 'coredns-7db6d8ff4d-abcde', lab.nodes[1] ?? cp, ready(cp), '10.244.1.2'), pod(ns, 'coredns-7db6d8ff4d-fghij', lab.nodes[1] ?? cp, ready(cp), '10.244.1.3'));
+      for (const c of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) items.push(pod(ns, `${c}-${cp.hostname}`, cp, true, cp.ip));
+      joined.forEach((n, i) => items.push(pod(ns, `kube-proxy-${String(10000 + i)}`, n, true, n.ip)));
+    } else if (ns === cni.ns) {
+      joined.forEach((n, i) => items.push(pod(ns, `${cni.ds}-${String(20000 + i)}`, n, ready(n), n.ip)));
+    }
+    out({ items });
+    return 0;
+  }
+  if (kind === 'daemonset') {
+    out({ metadata: { name, namespace: ns }, status: { desiredNumberScheduled: joined.length, numberReady: joined.filter(ready).length } });
+    return 0;
+  }
+  if (kind === 'tigerastatus') {
+    const all = joined.length === lab.nodes.length && joined.every(ready);
+    out({ metadata: { name }, status: { conditions: [{ type: 'Available', status: all ? 'True' : 'False', message: all ? 'All objects available' : 'calico-node not ready' }] } });
+    return 0;
+  }
+  if (kind === 'events') {
+    out({ items: [...notReady].map((n) => ({ involvedObject: { kind: 'Node', name: lab.nodes.find((x) => x.name === n)?.hostname ?? n }, type: 'Normal', reason: 'NodeNotReady', message: `Node ${n} status is now: NodeNotReady`, lastTimestamp: ts })) });
+    return 0;
+  }
+  process.stderr.write(`error: the server doesn't have a resource type "${kind}"\n`);
+  return 1;
+}
+process.exitCode = main();

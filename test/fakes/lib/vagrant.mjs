@@ -1,0 +1,298 @@
+// A fake `vagrant` for labgen's tests and benchmark. It reads the lab from labgen.json in the working directory and
+// behaves like vagrant with the VirtualBox or libvirt provider: per-machine locks, a box import and host-only network
+// that only one process may create at a time, `status --machine-readable`, `up`, `up --parallel`, `ssh -c`,
+// `destroy -f`, `--version`, `plugin list`. It prints what vagrant prints, and runs the lab's provisioning steps
+// (names read from provision/*.sh) printing the LABGEN-STEP lines, without running them.
+// Told by env vars (set by tests only): FAKE_STATE_DIR (state), FAKE_VAGRANT_FAIL=node:step (step or import/boot),
+// FAKE_VAGRANT_HANG=node:step, FAKE_VAGRANT_MS={"default":{"import":..,"clone":..,"boot":..,"step":..},"<node>":{...}},
+// FAKE_VAGRANT_VERSION, FAKE_VAGRANT_PLUGINS, FAKE_API_WAIT_MS.
+import { closeSync, existsSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { alive, machine, readLab, record, saveMachine, sleep, stateDir } from './common.mjs';
+
+const argv = process.argv.slice(2);
+const cwd = process.env.VAGRANT_CWD ?? process.cwd();
+const held = new Set();
+const out = (s) => process.stdout.write(`${s}\n`);
+const err = (s) => process.stderr.write(`${s}\n`);
+
+function release() {
+  for (const p of held) { try { unlinkSync(p); } catch { /* gone */ } }
+  held.clear();
+}
+process.on('SIGINT', () => {
+  out('==> vagrant: Received interrupt. Waiting for cleanup before exiting...');
+  release();
+  process.exit(1);
+});
+process.on('SIGTERM', () => { release(); process.exit(143); });
+
+function costs(node) {
+  let all = {};
+  try { all = JSON.parse(process.env.FAKE_VAGRANT_MS ?? '{}'); } catch { /* none */ }
+  return { import: 30, clone: 10, boot: 20, step: 2, ...(all.default ?? {}), ...(all[node] ?? {}) };
+}
+
+function matches(envVar, node, step) {
+  const v = process.env[envVar];
+  return v !== undefined && v.split(',').some((x) => x === `${node}:${step}`);
+}
+
+function steps(file) {
+  const p = join(cwd, 'provision', file);
+  if (!existsSync(p)) return [];
+  return [...readFileSync(p, 'utf8').matchAll(/^labgen_step (\S+)/gm)].map((m) => m[1]);
+}
+
+function lock(name) {
+  const p = join(stateDir(), 'locks', `${name}.lock`);
+  for (let i = 0; i < 2; i++) {
+    try {
+      const fd = openSync(p, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      held.add(p);
+      return true;
+    } catch {
+      const pid = Number(readFileSync(p, 'utf8') || 0);
+      if (pid && alive(pid)) return false;
+      rmSync(p, { force: true });
+    }
+  }
+  return false;
+}
+
+function unlock(name) {
+  const p = join(stateDir(), 'locks', `${name}.lock`);
+  if (held.has(p)) { rmSync(p, { force: true }); held.delete(p); }
+}
+
+class Failed extends Error {}
+
+async function maybe(node, step) {
+  if (matches('FAKE_VAGRANT_HANG', node, step)) { for (;;) await sleep(1000); }
+}
+
+async function importBox(lab, name, c) {
+  const d = stateDir();
+  const ready = join(d, 'shared.ready');
+  if (lab.provider.name === 'libvirt') {
+    out(`==> ${name}: Creating image (snapshot of base box volume).`);
+    await sleep(c.clone);
+    return;
+  }
+  if (!existsSync(ready)) {
+    // Like VirtualBox: the box's master VM and the host-only interface are created once; a second process
+    // doing the same at the same time fails.
+    if (!lock('shared-import')) {
+      err(`There was an error while executing \`VBoxManage\`, a CLI used by Vagrant`);
+      err('for controlling VirtualBox. The command and stderr is shown below.');
+      err(`Command: ["import", "${lab.os.box}"]`);
+      err(`Stderr: VBoxManage: error: Machine settings file '${lab.os.box}_base' already exists (another import is running)`);
+      throw new Failed('import');
+    }
+    out(`==> ${name}: Importing base box '${lab.os.box}'...`);
+    await maybe(name, 'import');
+    if (matches('FAKE_VAGRANT_FAIL', name, 'import')) { err('VBoxManage: error: Appliance import failed'); throw new Failed('import'); }
+    await sleep(c.import);
+    out(`==> ${name}: Creating hostonly network ${lab.network.hostOnly.hostAddress}...`);
+    writeFileSync(ready, 'ok');
+    unlock('shared-import');
+  }
+  out(`==> ${name}: Cloning VM...`);
+  await sleep(c.clone);
+}
+
+async function up(lab, node, provision) {
+  const name = node.name;
+  const c = costs(name);
+  if (!lock(name)) {
+    err(`An action 'up' was attempted on the machine '${name}',`);
+    err('but another process is already executing an action on the machine.');
+    err('Vagrant locks each machine for access by only one process at a time.');
+    throw new Failed('lock');
+  }
+  try {
+    out(`Bringing machine '${name}' up with '${lab.provider.name}' provider...`);
+    const m = machine(name);
+    if (m.state === 'not_created') await importBox(lab, name, c);
+    if (m.state !== 'running') {
+      out(`==> ${name}: Preparing network interfaces based on configuration...`);
+      out(`==> ${name}: ${lab.provider.name === 'libvirt' ? 'Starting domain.' : 'Booting VM...'}`);
+      await maybe(name, 'boot');
+      if (matches('FAKE_VAGRANT_FAIL', name, 'boot')) {
+        err('Timed out while waiting for the machine to boot. This means that');
+        err('Vagrant was unable to communicate with the guest machine within');
+        throw new Failed('boot');
+      }
+      await sleep(c.boot);
+      out(`==> ${name}: Machine booted and ready!`);
+      saveMachine(name, { ...m, state: 'running' });
+    } else {
+      out(`==> ${name}: Machine already running.`);
+    }
+    if (m.provisioned && !provision) {
+      out(`==> ${name}: Machine already provisioned. Run \`vagrant provision\` or use the \`--provision\``);
+      out(`==> ${name}: flag to force provisioning. Provisioners marked to run always will still run.`);
+      return;
+    }
+    await provisionNode(lab, node, c);
+    saveMachine(name, { ...machine(name), provisioned: true });
+  } finally {
+    unlock(name);
+  }
+}
+
+async function provisionNode(lab, node, c) {
+  const name = node.name;
+  const base = steps('base.sh');
+  const role = steps(node.role === 'control-plane' ? 'control-plane.sh' : 'worker.sh');
+  const total = base.length + role.length;
+  out(`==> ${name}: Running provisioner: labgen-prepare (shell)...`);
+  out(`    ${name}: Running: inline script`);
+  let n = 0;
+  const token = existsSync(join(cwd, 'secrets/bootstrap-token')) ? readFileSync(join(cwd, 'secrets/bootstrap-token'), 'utf8').trim() : 'abcdef.0123456789abcdef';
+  for (const [script, list] of [['base', base], [node.role, role]]) {
+    out(`==> ${name}: Running provisioner: labgen-${script} (shell)...`);
+    out(`    ${name}: Running: inline script`);
+    for (const s of list) {
+      n++;
+      out(`    ${name}: LABGEN-STEP node=${name} n=${n} total=${total} name=${s}`);
+      await maybe(name, s);
+      if (s === 'wait-api') {
+        const limit = Number(process.env.FAKE_API_WAIT_MS ?? 60000);
+        let waited = 0;
+        while (!existsSync(join(stateDir(), 'api-up'))) {
+          if (waited >= limit) {
+            err(`    ${name}: labgen: wait-api on ${name}: the API server https://${lab.kubernetes.apiServerAddress}:6443 did not answer within ${limit} ms`);
+            err(`    ${name}: LABGEN-FAIL node=${name} step=wait-api line=0`);
+            failSsh();
+          }
+          await sleep(10); waited += 10;
+        }
+        out(`    ${name}: labgen: API server answers after ${Math.round(waited / 1000)}s`);
+      }
+      if (matches('FAKE_VAGRANT_FAIL', name, s)) {
+        err(`    ${name}: labgen: ${s}: 'kubeadm' failed (exit 1); last lines of /var/log/labgen/${s}.log:`);
+        err(`    ${name}: error execution phase preflight: couldn't validate the identity of the API Server (token ${token})`);
+        err(`    ${name}: LABGEN-FAIL node=${name} step=${s} line=42`);
+        failSsh();
+      }
+      await sleep(c.step);
+      if (s === 'kubeadm-init') {
+        // What kubeadm init prints, secrets included: labgen's logs must not keep them.
+        out(`    ${name}: [bootstrap-token] Using token: ${token}`);
+        out(`    ${name}: -----BEGIN PRIVATE KEY-----`);
+        out(`    ${name}: MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7fakefakefake`);
+        out(`    ${name}: -----END PRIVATE KEY-----`);
+        writeFileSync(join(stateDir(), 'api-up'), 'ok');
+      }
+      out(`    ${name}: labgen: ${s} done`);
+    }
+  }
+  out(`    ${name}: LABGEN-DONE node=${name}`);
+}
+
+function failSsh() {
+  err('The SSH command responded with a non-zero exit status. Vagrant');
+  err('assumes that this means the command failed. The output for this command');
+  err('should be in the log above. Please read the output to determine what');
+  err('went wrong.');
+  throw new Failed('provision');
+}
+
+function targets(lab, names) {
+  if (names.length === 0) return lab.nodes;
+  return names.map((n) => {
+    const node = lab.nodes.find((x) => x.name === n);
+    if (!node) { err(`The machine with the name '${n}' was not found configured for\nthis Vagrant environment.`); process.exit(1); }
+    return node;
+  });
+}
+
+async function main() {
+  record('vagrant', argv);
+  if (argv[0] === '--version' || argv[0] === '-v') { out(`Vagrant ${process.env.FAKE_VAGRANT_VERSION ?? '2.4.3'}`); return 0; }
+  if (argv[0] === 'version') { out(`Installed Version: ${process.env.FAKE_VAGRANT_VERSION ?? '2.4.3'}`); return 0; }
+  if (argv[0] === 'plugin' && argv[1] === 'list') { out(process.env.FAKE_VAGRANT_PLUGINS ?? 'vagrant-libvirt (0.12.2, global)'); return 0; }
+  const lab = readLab(cwd);
+  if (!lab) { err('A Vagrant environment or target machine is required to run this\ncommand.'); return 1; }
+  const cmd = argv[0];
+  const flags = argv.filter((a) => a.startsWith('-'));
+  const names = argv.slice(1).filter((a) => !a.startsWith('-'));
+  if (cmd === 'status') {
+    const t = Math.floor(Date.now() / 1000);
+    for (const n of lab.nodes) {
+      const m = machine(n.name);
+      out(`${t},${n.name},metadata,provider,${lab.provider.name}`);
+      out(`${t},${n.name},provider-name,${lab.provider.name}`);
+      out(`${t},${n.name},state,${m.state}`);
+      out(`${t},${n.name},state-human-short,${m.state.replace('_', ' ')}`);
+    }
+    out(`${t},,ui,info,Current machine states:%!(VAGRANT_COMMA)`);
+    return 0;
+  }
+  if (cmd === 'up') {
+    const list = targets(lab, names);
+    const provision = flags.includes('--provision');
+    const parallel = flags.includes('--parallel') && lab.provider.name === 'libvirt';
+    const results = [];
+    if (parallel) {
+      results.push(...await Promise.allSettled(list.map((n) => up(lab, n, provision))));
+    } else {
+      // VirtualBox does not declare parallel support: one machine after another, stopping at the first failure.
+      for (const n of list) {
+        const r = await Promise.allSettled([up(lab, n, provision)]);
+        results.push(...r);
+        if (r[0].status === 'rejected') break;
+      }
+    }
+    const bad = results.find((r) => r.status === 'rejected');
+    if (bad && !(bad.reason instanceof Failed)) throw bad.reason;
+    return bad ? 1 : 0;
+  }
+  if (cmd === 'ssh') {
+    const name = names[0];
+    const ci = argv.indexOf('-c');
+    const command = ci >= 0 ? argv[ci + 1] : '';
+    const node = lab.nodes.find((n) => n.name === name);
+    if (!node || machine(name).state !== 'running') { err('VM must be running to open SSH connection. Run `vagrant up`\nto start the virtual machine.'); return 1; }
+    if (/admin\.conf/.test(command ?? '')) {
+      if (node.role !== 'control-plane' || !existsSync(join(stateDir(), 'api-up'))) { err('cat: /etc/kubernetes/admin.conf: No such file or directory'); return 1; }
+      out('apiVersion: v1');
+      out('clusters:');
+      out('- cluster:');
+      out('    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkZBS0UK');
+      out(`    server: https://${node.ip}:6443`);
+      out(`  name: ${lab.name}`);
+      out('users:');
+      out('- name: kubernetes-admin');
+      out('  user:');
+      out('    client-certificate-data: RkFLRUNFUlRJRklDQVRFREFUQQ==');
+      out('    client-key-data: RkFLRVNFQ1JFVEtFWURBVEFET05PVFBSSU5U');
+      return 0;
+    }
+    out(`fake ssh ${name}: ${command}`);
+    return 0;
+  }
+  if (cmd === 'destroy') {
+    const list = targets(lab, names);
+    await Promise.all(list.map(async (n) => {
+      if (!lock(n.name)) { err(`An action 'destroy' was attempted on the machine '${n.name}',\nbut another process is already executing an action on the machine.`); throw new Failed('lock'); }
+      try {
+        const m = machine(n.name);
+        if (m.state === 'not_created') { out(`==> ${n.name}: VM not created. Moving on...`); return; }
+        out(`==> ${n.name}: Forcing shutdown of VM...`);
+        await sleep(costs(n.name).boot / 2);
+        out(`==> ${n.name}: Destroying VM and associated drives...`);
+        saveMachine(n.name, { state: 'not_created', provisioned: false });
+        if (n.role === 'control-plane') rmSync(join(stateDir(), 'api-up'), { force: true });
+      } finally { unlock(n.name); }
+    }));
+    return 0;
+  }
+  err(`fake vagrant: unsupported command: ${argv.join(' ')}`);
+  return 1;
+}
+
+main().then((code) => { release(); process.exitCode = code; }, (e) => { release(); err(String(e?.stack ?? e)); process.exitCode = 1; });
