@@ -1,0 +1,91 @@
+// `labgen graph <lab|file|DIR> [--out FILE] [--format svg|mermaid] [--overlay FILE.json]`: the lab's topology picture.
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { InvalidInputError, UsageError } from '../errors.js';
+import { overlayFromVerify, type VerifyRecord } from '../graph/from-verify.js';
+import { checkLabJson } from '../graph/lab-json.js';
+import { layoutLab } from '../graph/layout.js';
+import { toMermaid } from '../graph/mermaid.js';
+import { checkOverlay } from '../graph/overlay.js';
+import { toSvg } from '../graph/svg.js';
+import type { GraphOverlay } from '../graph/types.js';
+import type { ResolvedLab } from '../lab/types.js';
+import type { VerifyResult } from '../verify/run-verify.js';
+import type { CommandContext } from './context.js';
+import { prepareLab } from './prepare.js';
+
+interface GraphArgs { target: string; out?: string; format: 'svg' | 'mermaid'; overlay?: string }
+
+function readJson(path: string, what: string): unknown {
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch (e) { throw new UsageError(`cannot read ${what} ${path}: ${(e as Error).message}`); }
+  try { return JSON.parse(text) as unknown; } catch (e) { throw new UsageError(`${what} ${path} is not JSON: ${(e as Error).message}`); }
+}
+
+function readLabJson(file: string): ResolvedLab {
+  const { lab, problems } = checkLabJson(readJson(file, 'lab record'));
+  if (!lab) throw new InvalidInputError(file, problems);
+  return lab;
+}
+
+/** The lab behind a target (a lab directory, a labgen.json, a lab name or file) and, for a verify run's directory, its overlay. */
+export function loadGraphTarget(target: string, ctx: CommandContext): { lab: ResolvedLab; overlay?: GraphOverlay } {
+  const isDir = existsSync(target) && statSync(target).isDirectory();
+  if (isDir && existsSync(join(target, 'verify.json')) && !existsSync(join(target, 'labgen.json'))) {
+    // A run directory, <lab dir>/captures/<run>/: the lab two levels up, the capture points from the run's report.
+    const lab = readLabJson(join(target, '..', '..', 'labgen.json'));
+    const checked = checkOverlay(overlayFromVerify(lab, readJson(join(target, 'verify.json'), 'verify report') as VerifyRecord), lab);
+    if (!checked.overlay) throw new InvalidInputError(join(target, 'verify.json'), checked.problems);
+    return { lab, overlay: checked.overlay };
+  }
+  if (isDir || (basename(target).endsWith('.json') && existsSync(target))) {
+    const file = isDir ? join(target, 'labgen.json') : target;
+    if (!existsSync(file)) throw new UsageError(`${target} is not a lab directory: ${file} is missing`, 'render a lab into it first (labgen render <lab> --out DIR), or pass a lab name or lab file');
+    return { lab: readLabJson(file) };
+  }
+  return { lab: prepareLab(target, {}, ctx.reg).lab };
+}
+
+function writeAtomically(path: string, content: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, content, { mode: 0o644 });
+    renameSync(tmp, path);
+  } catch (e) {
+    throw new UsageError(`cannot write ${path}: ${(e as Error).message}`, 'pass --out with a path in an existing, writable directory, or --out - for stdout');
+  }
+}
+
+/** The graph command. */
+export function graphCommand(ctx: CommandContext): CommandModule<object, GraphArgs> {
+  return {
+    command: 'graph <target>',
+    describe: 'Draw the lab: nodes, both NICs, the host-only network, the pod CIDR and the CNI (SVG or Mermaid)',
+    builder: (y) => y
+      .positional('target', { type: 'string', demandOption: true, describe: 'a lab name, a lab file, a lab directory written by render/create, or a verify run directory (DIR/captures/<run>)' })
+      .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'file to write, - for stdout (default: ./<lab name>.svg for svg, stdout for mermaid)' })
+      .option('format', { alias: 'f', choices: ['svg', 'mermaid'] as const, default: 'svg' as const, describe: 'picture format' })
+      .option('overlay', { type: 'string', describe: 'JSON file { podSlices: [{node, podCidr}], captures: [{point, node, iface, podName?, podIp?, seen}] } to draw too' }) as unknown as Argv<GraphArgs>,
+    handler: (args) => {
+      const { lab, overlay: runOverlay } = loadGraphTarget(args.target, ctx);
+      let overlay = runOverlay;
+      if (args.overlay !== undefined) {
+        const checked = checkOverlay(readJson(args.overlay, 'overlay'), lab);
+        if (!checked.overlay) throw new InvalidInputError(args.overlay, checked.problems);
+        overlay = checked.overlay;
+      }
+      const text = args.format === 'mermaid' ? toMermaid(lab, overlay) : toSvg(layoutLab(lab, overlay));
+      const out = args.out ?? (args.format === 'mermaid' ? '-' : `${lab.name}.svg`);
+      if (out === '-') { ctx.output.out(text.replace(/\n$/, '')); return; }
+      const path = resolve(out);
+      writeAtomically(path, text);
+      ctx.output.out(`Wrote ${path} (${lab.name}, ${lab.nodes.length} node${lab.nodes.length === 1 ? '' : 's'}${overlay?.captures?.length ? `, capture points ${overlay.captures.map((c) => c.point).join(' ')}` : ''})`);
+    },
+  };
+}
+
+/** Verify hook (registered in cli.ts): writes the run's picture, A-D marked with what each saw, as <run dir>/topology.svg. */
+export function graphVerifyHook(lab: ResolvedLab, runDir: string, result: VerifyResult): void {
+  writeAtomically(join(runDir, 'topology.svg'), toSvg(layoutLab(lab, overlayFromVerify(lab, result))));
+}
