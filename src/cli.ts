@@ -3,6 +3,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { LabgenError } from './errors.js';
 import type { CommandContext } from './commands/context.js';
+import { graphCommand, graphVerifyHook } from './commands/graph.js';
 import { createCommand } from './commands/create.js';
 import { destroyCommand } from './commands/destroy.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -11,6 +12,7 @@ import { statusCommand } from './commands/status.js';
 import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
+import { graphFiles } from './graph/files.js';
 import { defaultRegistries } from './registries.js';
 import { processOutput, type Output } from './ui/output.js';
 
@@ -25,11 +27,12 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
     validateCommand(ctx),
     listCommand(ctx),
     verifyCommand(ctx),
+    graphCommand(ctx),
   ];
 }
 
 /** Runs labgen with argv; returns the exit code instead of exiting, so tests can call it in-process. */
-export async function main(argv: string[], ctx: CommandContext = { reg: defaultRegistries(), output: processOutput(), extraRenderers: [], env: process.env }): Promise<number> {
+export async function main(argv: string[], ctx: CommandContext = { reg: defaultRegistries(), output: processOutput(), extraRenderers: [graphFiles], verifyHooks: [graphVerifyHook], env: process.env }): Promise<number> {
   const o: Output = ctx.output;
   let usageError: string | undefined;
   const parser = yargs(argv)
