@@ -25,7 +25,7 @@ export function labReadme(lab: ResolvedLab, svgPath = 'topology.svg'): string {
     '',
     '## Nodes',
     '',
-    `| node | FQDN | role | vCPU | memory | NIC1 (${md(nic1NetworkName(lab))}) | NIC2 (host-only ${md(lab.network.hostOnly.cidr)}) |`,
+    `| node | FQDN | role | vCPU | memory | NIC1, ${md(nic1NetworkName(lab))} | NIC2, host-only ${md(lab.network.hostOnly.cidr)} |`,
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',

@@ -27,7 +27,7 @@ function checkGeometry(svg: string): void {
 }
 
 describe('layout geometry', () => {
-  for (const n of [1, 2, 4, 5, 16]) {
+  for (const n of [1, 2, 4, 5, 16, 64]) {
     test(`${n} node(s): no overlapping or cut text, ${Math.ceil(n / MAX_NODES_PER_ROW)} row(s) of nodes`, () => {
       const lab = makeLab(n);
       const svg = toSvg(layoutLab(lab));
