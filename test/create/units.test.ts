@@ -1,0 +1,57 @@
+// The pure pieces of orchestration: vagrant output parsing, redaction, readiness, durations.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { evaluateReadiness, type ClusterSnapshot } from '../../src/create/readiness.js';
+import { parseDuration } from '../../src/create/timeout.js';
+import { prepareLab } from '../../src/commands/prepare.js';
+import { defaultRegistries } from '../../src/registries.js';
+import { machineStates } from '../../src/vagrant/machine-readable.js';
+import { parseVagrantLine } from '../../src/vagrant/progress.js';
+import { redactText } from '../../src/vagrant/redact.js';
+import type { K8sNode, K8sPod } from '../../src/create/k8s-types.js';
+
+test('vagrant lines are attributed to their machine and turned into progress events', () => {
+  assert.deepEqual(parseVagrantLine("==> worker1: Importing base box 'rockylinux/9'..."), { node: 'worker1', text: "Importing base box 'rockylinux/9'...", event: { kind: 'phase', phase: 'import' } });
+  assert.deepEqual(parseVagrantLine('==> master: Starting domain.').event, { kind: 'phase', phase: 'boot' });
+  assert.deepEqual(parseVagrantLine('    worker2: LABGEN-STEP node=worker2 n=3 total=13 name=selinux').event, { kind: 'step', n: 3, total: 13, name: 'selinux' });
+  assert.deepEqual(parseVagrantLine('\u001b[1;31m    worker2: LABGEN-FAIL node=worker2 step=kubeadm-join line=42\u001b[0m').event, { kind: 'fail', step: 'kubeadm-join', line: 42 });
+  assert.equal(parseVagrantLine("Bringing machine 'worker3' up with 'libvirt' provider...").node, 'worker3');
+  assert.equal(parseVagrantLine('The SSH command responded with a non-zero exit status.').node, undefined);
+});
+
+test('machine-readable status gives each machine its state', () => {
+  const m = machineStates('1,master,provider-name,virtualbox\n1,master,state,running\n1,worker1,state,not_created\n1,,ui,info,Current machine states:%!(VAGRANT_COMMA)\n');
+  assert.deepEqual([...m], [['master', { state: 'running', provider: 'virtualbox' }], ['worker1', { state: 'not_created', provider: '' }]]);
+});
+
+test('the redactor hides bootstrap tokens, PEM blocks across lines, kubeconfig keys and given literals', () => {
+  const text = ['join with abcdef.0123456789abcdef now', '-----BEGIN RSA PRIVATE KEY-----', 'MIIEsecret', '-----END RSA PRIVATE KEY-----', '    client-key-data: c2VjcmV0', 'my-long-secret-value here', 'plain line'].join('\n');
+  const out = redactText(text, ['my-long-secret-value']);
+  assert.equal(out, ['join with <redacted-token> now', '<redacted PEM block>', '    client-key-data: <redacted>', '<redacted> here', 'plain line'].join('\n'));
+});
+
+test('readiness: Ready only with every node Ready on its host-only InternalIP, every pod ready and the DaemonSet complete', () => {
+  const { lab } = prepareLab('flannel-4node', {}, defaultRegistries());
+  const cni = defaultRegistries().cni.require('flannel').readiness({});
+  const node = (n: typeof lab.nodes[number], ready = true, ip = n.ip): K8sNode => ({ metadata: { name: n.hostname }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', reason: 'KubeletNotReady' }], addresses: [{ type: 'InternalIP', address: ip }] } });
+  const pod = (name: string, ok = true): K8sPod => ({ metadata: { name, namespace: 'kube-system' }, spec: { nodeName: 'x' }, status: { phase: ok ? 'Running' : 'Pending', containerStatuses: [{ name: 'c', ready: ok, state: ok ? { running: {} } : { waiting: { reason: 'ContainerCreating' } } }] } });
+  const good: ClusterSnapshot = { nodes: lab.nodes.map((n) => node(n)), pods: [pod('coredns-a'), pod('etcd-master')], daemonSets: [{ namespace: 'kube-flannel', name: 'kube-flannel-ds', ds: { metadata: { name: 'kube-flannel-ds' }, status: { desiredNumberScheduled: 4, numberReady: 4 } } }], conditions: [] };
+  assert.deepEqual(evaluateReadiness(lab, cni, good), []);
+  const natIp = { ...good, nodes: lab.nodes.map((n, i) => node(n, true, i === 2 ? '10.0.2.15' : n.ip)) };
+  assert.match(evaluateReadiness(lab, cni, natIp)[0]!.reason, /InternalIP is 10\.0\.2\.15, not its host-only address 10\.0\.0\.3/);
+  const missing = { ...good, nodes: good.nodes.slice(0, 3) };
+  assert.deepEqual(evaluateReadiness(lab, cni, missing).map((p) => p.name), ['worker3.lab.com']);
+  const pending = { ...good, pods: [pod('coredns-a', false)] };
+  assert.match(evaluateReadiness(lab, cni, pending)[0]!.reason, /Pending; c: ContainerCreating/);
+  const ds = { ...good, daemonSets: [{ ...good.daemonSets[0]!, ds: { metadata: { name: 'd' }, status: { desiredNumberScheduled: 4, numberReady: 3 } } }] };
+  assert.match(evaluateReadiness(lab, cni, ds)[0]!.reason, /3 of 4 pods ready/);
+  assert.equal(evaluateReadiness(lab, cni, { ...good, apiError: 'connection refused' })[0]!.kind, 'API');
+});
+
+test('durations accept seconds and units and reject the rest', () => {
+  assert.equal(parseDuration('timeout', '900'), 900_000);
+  assert.equal(parseDuration('timeout', '15m'), 900_000);
+  assert.equal(parseDuration('timeout', '250ms'), 250);
+  assert.throws(() => parseDuration('timeout', 'soon'), /--timeout soon is not a duration/);
+  assert.throws(() => parseDuration('timeout', '0'), /not a duration/);
+});
