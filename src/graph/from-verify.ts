@@ -6,6 +6,8 @@ import type { CapturePoint, CapturePointName, GraphOverlay } from './types.js';
 export interface VerifyRecord {
   pair: { src: { name: string; ip: string; node: string }; dst: { name: string; ip: string; node: string } };
   where: Record<CapturePointName, string>;
+  /** The interface each point was captured on (verify.json since ifaces was added; older runs only have `where`). */
+  ifaces?: Partial<Record<CapturePointName, { node: string; iface: string }>>;
   verdict: { points: { point: string; seen: string; ok: boolean }[] };
 }
 
@@ -16,7 +18,7 @@ const IFACE = /^[A-Za-z0-9_.@-]{1,32}$/;
 export function overlayFromVerify(lab: ResolvedLab, rec: VerifyRecord): GraphOverlay {
   const captures: CapturePoint[] = (['A', 'B', 'C', 'D'] as const).map((point) => {
     const pod = point === 'A' || point === 'B' ? rec.pair.src : rec.pair.dst;
-    const first = String(rec.where?.[point] ?? '').split(' ')[0] ?? '';
+    const first = rec.ifaces?.[point]?.iface ?? String(rec.where?.[point] ?? '').split(' ')[0] ?? '';
     const node = lab.nodes.find((n) => n.hostname === pod.node || n.name === pod.node);
     const iface = IFACE.test(first) ? first : point === 'A' || point === 'D' ? 'veth' : node?.nics[1].name ?? 'NIC2';
     const v = rec.verdict?.points?.find((p) => p.point === point);

@@ -24,7 +24,7 @@ export interface VerifyDeps {
 export interface VerifyOptions { pings: number; keep: boolean; rolloutTimeoutSeconds: number; captureSeconds: number }
 
 /** Everything a run found, for text and --json. */
-export interface VerifyResult { pods: PodInfo[]; pair: PingPair; where: CaptureWhere; files: Partial<Record<CapturePoint, string>>; analyses: Partial<Record<CapturePoint, FileAnalysis>>; ping: string; verdict: Verdict }
+export interface VerifyResult { pods: PodInfo[]; pair: PingPair; where: CaptureWhere; ifaces: Record<CapturePoint, { node: string; iface: string }>; files: Partial<Record<CapturePoint, string>>; analyses: Partial<Record<CapturePoint, FileAnalysis>>; ping: string; verdict: Verdict }
 
 async function step<T>(name: string, node: string | undefined, fn: () => Promise<T>): Promise<T> {
   try { return await fn(); } catch (e) {
@@ -91,7 +91,7 @@ export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: Ve
       files[p] = await deps.saveCapture(p, Buffer.from(b64.trim(), 'base64'));
       analyses[p] = await deps.analyze(files[p]!);
     }
-    return { pods, pair, where, files, analyses, ping, verdict: judge(lab, pair, where, analyses) };
+    return { pods, pair, where, ifaces, files, analyses, ping, verdict: judge(lab, pair, where, analyses) };
   } finally {
     if (!opts.keep) {
       deps.progress('removing the test workload (--keep leaves it)');
