@@ -1,5 +1,6 @@
 // Brings every VM of a lab up and provisioned as fast as the provider allows: one `vagrant up <node>` per machine
 // (the first alone while it creates shared resources) or one `vagrant up --parallel`; resumes finished nodes.
+import { setMaxListeners } from 'node:events';
 import { StepFailedError } from '../errors.js';
 import type { ResolvedLab, ResolvedNode } from '../lab/types.js';
 import type { Provider } from '../providers/types.js';
@@ -63,6 +64,8 @@ export async function bringUp(input: BringUpInput): Promise<BringUpResult> {
     else plans.push({ node, provision: !done });
   }
   const stop = new AbortController();
+  // One listener per vagrant process: 16 nodes exceed Node's default warning threshold of 10.
+  setMaxListeners(0, stop.signal);
   const onUser = () => stop.abort();
   input.signal.addEventListener('abort', onUser, { once: true });
   const trackers = new Map(lab.nodes.map((n) => [n.name, new NodeTracker(n, reporter, clock.now)]));
