@@ -3,6 +3,7 @@ import type { FileAnalysis } from './analysis.js';
 import { analyzeStream, type AnalyzeOptions } from './analyze-stream.js';
 import { CaptureError, CaptureInputError } from './capture-error.js';
 
+/** Re-exported so the command takes the reader and the text formatter from one module. */
 export { formatAnalysis } from './format-analysis.js';
 
 /** Size of each read; the whole file is never held in memory. */
