@@ -25,9 +25,9 @@ function unique(lab: LabDefinition, key: 'name' | 'hostname' | 'ip', what: strin
 function cidrRules(lab: LabDefinition, reg: Registries): Problem[] {
   const out: Problem[] = [];
   const nets: { path: string; label: string; cidr: Cidr }[] = [
-    { path: 'network.hostOnly.cidr', label: 'host-only network', cidr: parseCidr(lab.network.hostOnly.cidr) },
-    { path: 'kubernetes.podCidr', label: 'pod network', cidr: parseCidr(lab.kubernetes.podCidr ?? DEFAULT_POD_CIDR) },
-    { path: 'kubernetes.serviceCidr', label: 'service network', cidr: parseCidr(lab.kubernetes.serviceCidr ?? DEFAULT_SERVICE_CIDR) },
+    { path: 'network.hostOnly.cidr', label: 'the host-only network', cidr: parseCidr(lab.network.hostOnly.cidr) },
+    { path: 'kubernetes.podCidr', label: 'the pod network', cidr: parseCidr(lab.kubernetes.podCidr ?? DEFAULT_POD_CIDR) },
+    { path: 'kubernetes.serviceCidr', label: 'the service network', cidr: parseCidr(lab.kubernetes.serviceCidr ?? DEFAULT_SERVICE_CIDR) },
   ];
   for (const n of nets) {
     if (!isNetworkAddress(n.cidr)) out.push({ path: n.path, message: `"${n.cidr.text}" has host bits set`, fix: `write it as ${canonical(n.cidr)}` });
@@ -45,7 +45,7 @@ function cidrRules(lab: LabDefinition, reg: Registries): Problem[] {
       const a = all[i]!;
       const b = all[j]!;
       if (overlaps(a.cidr, b.cidr)) {
-        out.push({ path: a.path, message: `${a.label} ${a.cidr.text} overlaps the ${b.label}${b.path ? ` ${b.cidr.text} (${b.path})` : ''}`, fix: `choose networks that do not overlap; the article uses host-only 10.0.0.0/24, pods 10.244.0.0/16, services 10.96.0.0/12` });
+        out.push({ path: a.path, message: `${a.label} ${a.cidr.text} overlaps ${b.label}${b.path ? ` ${b.cidr.text} (${b.path})` : ''}`, fix: `choose networks that do not overlap; the article uses host-only 10.0.0.0/24, pods 10.244.0.0/16, services 10.96.0.0/12` });
       }
     }
   }

@@ -48,7 +48,7 @@ function toProblem(e: ErrorObject, data: unknown): Problem | undefined {
       const value = valueAt(data, e.instancePath);
       return { path, message: `must be ${(e.params as { type: string }).type}, got ${describe(value)}`, fix: typeof value === 'number' && schema?.type === 'string' ? 'quote the value' : fix };
     }
-    case 'pattern': return { path, message: `${describe(valueAt(data, e.instancePath))} is not a valid ${schema?.description ?? 'value'}`, fix };
+    case 'pattern': return { path, message: `${describe(valueAt(data, e.instancePath))} is not valid (${schema?.description ?? 'see the schema'})`, fix };
     default: return { path, message: e.message ?? e.keyword, fix };
   }
 }

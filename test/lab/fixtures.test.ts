@@ -17,11 +17,11 @@ const OVERLAP_FIX = /do not overlap/;
 const cases: Record<string, Case> = {
   'unknown-key': { expect: [{ path: 'colour', message: 'unknown key', fix: /remove it, or use one of: name, description, os/ }] },
   'missing-required': { expect: [{ path: 'nodes[1].hostname', message: 'is required', fix: /add hostname/ }] },
-  'bad-ip': { expect: [{ path: 'nodes[1].ip', message: '"10.0.0.300" is not a valid', fix: /dotted IPv4/ }] },
-  'bad-cidr': { expect: [{ path: 'network.hostOnly.cidr', message: '"10.0.0.0/33" is not a valid', fix: /IPv4 CIDR/ }] },
-  'hostname-uppercase': { expect: [{ path: 'nodes[1].hostname', message: '"Worker1.lab.com" is not a valid', fix: /RFC 1123 lower-case/ }] },
-  'hostname-rfc1123': { expect: [{ path: 'nodes[1].hostname', message: '"worker_1.lab.com" is not a valid', fix: /RFC 1123/ }] },
-  'node-name-pattern': { expect: [{ path: 'nodes[1].name', message: '"1worker" is not a valid', fix: /starting with a letter/ }] },
+  'bad-ip': { expect: [{ path: 'nodes[1].ip', message: '"10.0.0.300" is not valid', fix: /dotted IPv4/ }] },
+  'bad-cidr': { expect: [{ path: 'network.hostOnly.cidr', message: '"10.0.0.0/33" is not valid', fix: /IPv4 CIDR/ }] },
+  'hostname-uppercase': { expect: [{ path: 'nodes[1].hostname', message: '"Worker1.lab.com" is not valid', fix: /RFC 1123 lower-case/ }] },
+  'hostname-rfc1123': { expect: [{ path: 'nodes[1].hostname', message: '"worker_1.lab.com" is not valid', fix: /RFC 1123/ }] },
+  'node-name-pattern': { expect: [{ path: 'nodes[1].name', message: '"1worker" is not valid', fix: /starting with a letter/ }] },
   'version-unquoted': { expect: [{ path: 'kubernetes.version', message: /1\.3 is not one of .*quote it/, fix: /quoted/ }] },
   'version-unknown': { expect: [{ path: 'kubernetes.version', message: '"1.29" is not one of "1.35"', fix: /write one of "1.35"/ }] },
   'duplicate-node-name': { expect: [{ path: 'nodes[2].name', message: 'node name "worker2" is already used by nodes[1]', fix: /its own node name/ }] },
@@ -59,13 +59,13 @@ const cases: Record<string, Case> = {
   'libvirt-interface-name': { expect: [{ path: 'cni.interface', message: '"enp0s8" is a fixed NIC name', fix: /cni\.interface: auto/ }] },
   'libvirt-management-overlap': { expect: [
     { path: 'provider.libvirt.managementNetwork.cidr', message: 'the management network 10.0.0.0/24 overlaps network.hostOnly.cidr', fix: /apart from the lab's networks/ },
-    { path: 'network.hostOnly.cidr', message: "overlaps the vagrant-libvirt's management network", fix: OVERLAP_FIX },
+    { path: 'network.hostOnly.cidr', message: "overlaps vagrant-libvirt's management network", fix: OVERLAP_FIX },
   ] },
   'yaml-syntax': { expect: [{ path: '', message: /^YAML: /, fix: 'fix the YAML syntax' }] },
   'yaml-duplicate-key': { expect: [{ path: '', message: 'YAML: Map keys must be unique', fix: 'fix the YAML syntax' }] },
   'many-schema-problems': { expect: [
     { path: 'colour', message: 'unknown key' },
-    { path: 'nodes[1].ip', message: 'is not a valid' },
+    { path: 'nodes[1].ip', message: 'is not valid' },
     { path: 'os.family', message: '"centos" is not one of' },
   ] },
   'many-rule-problems': { expect: [
