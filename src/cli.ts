@@ -2,6 +2,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { LabgenError } from './errors.js';
+import { analyzeCommand } from './commands/analyze.js';
 import type { CommandContext } from './commands/context.js';
 import { graphCommand, graphVerifyHook } from './commands/graph.js';
 import { createCommand } from './commands/create.js';
@@ -27,6 +28,7 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
     validateCommand(ctx),
     listCommand(ctx),
     verifyCommand(ctx),
+    analyzeCommand(ctx),
     graphCommand(ctx),
   ];
 }

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { FileAnalysis } from '../capture/analysis.js';
 import { analyzeFile, formatAnalysis } from '../capture/analyze-file.js';
 import { UsageError } from '../errors.js';
+import type { CommandContext } from './context.js';
 
 /** Arguments of `labgen analyze`. */
 export interface AnalyzeArgs {
@@ -10,7 +11,8 @@ export interface AnalyzeArgs {
 }
 
 /** `labgen analyze <pcap..>`: decodes captures (no lab needed) and reports their flows: encapsulation, endpoints, VNI, ping counts. */
-export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
+export function analyzeCommand(ctx: Pick<CommandContext, 'output'>): CommandModule<object, AnalyzeArgs> {
+  return {
   command: 'analyze <pcap..>',
   describe: 'Report the flows in pcap/pcapng captures: vxlan, ipip or plain, outer and inner addresses, VNI, echo counts',
   builder: (yargs) => yargs
@@ -18,9 +20,10 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON array of per-file analyses' })
     .example('$0 analyze A.pcap B.pcap C.pcap D.pcap', 'see where the pod-to-pod ping is encapsulated'),
   handler: async (args) => {
-    await runAnalyze(args, (text) => process.stdout.write(text));
+    await runAnalyze(args, (text) => ctx.output.out(text.replace(/\n$/, '')));
   },
-};
+  };
+}
 
 /** The command's work, with output injected so tests can run it without a terminal. */
 export async function runAnalyze(args: AnalyzeArgs, write: (text: string) => void): Promise<FileAnalysis[]> {

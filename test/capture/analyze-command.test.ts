@@ -11,7 +11,7 @@ import { fixture } from './helpers.js';
 test('yargs parses `analyze <pcap..> --json` into the files and the flag', async () => {
   let seen: AnalyzeArgs | undefined;
   await yargs(['analyze', 'a.pcap', 'b.pcapng', '--json'])
-    .command({ ...analyzeCommand, handler: (args) => { seen = args; } })
+    .command({ ...analyzeCommand({ output: { out: () => undefined, err: () => undefined, isTTY: false } }), handler: (args) => { seen = args; } })
     .strict()
     .parseAsync();
   assert.deepEqual(seen?.pcap, ['a.pcap', 'b.pcapng']);
@@ -20,7 +20,7 @@ test('yargs parses `analyze <pcap..> --json` into the files and the flag', async
 
 test('yargs refuses `analyze` without a file', async () => {
   await assert.rejects(
-    async () => yargs(['analyze']).command({ ...analyzeCommand, handler: () => undefined }).fail((msg) => { throw new Error(msg); }).parseAsync(),
+    async () => yargs(['analyze']).command({ ...analyzeCommand({ output: { out: () => undefined, err: () => undefined, isTTY: false } }), handler: () => undefined }).fail((msg) => { throw new Error(msg); }).parseAsync(),
     /Not enough non-option arguments/,
   );
 });
