@@ -7,6 +7,7 @@ import { silentReporter, type Reporter } from './reporter.js';
 /** The reporter for this output. */
 export function chooseReporter(o: Output, json: boolean, terminal: NodeJS.WriteStream | undefined, now: () => number): Reporter {
   if (json) return silentReporter();
-  if (o.isTTY && terminal) return oraReporter(terminal, now);
+  // ora counts wrapped lines by the terminal's width: without one (a pty of width 0) it cannot redraw.
+  if (o.isTTY && terminal && (terminal.columns ?? 0) > 0) return oraReporter(terminal, now);
   return plainReporter(o, now);
 }
