@@ -1,5 +1,5 @@
 // Builds a directory of fake tools (vagrant, kubectl, VBoxManage, virsh, ip) to put alone on PATH, and their state dir.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +17,12 @@ export const FAKE_TOOLS = { vagrant: 'vagrant.mjs', kubectl: 'kubectl.mjs', VBox
 /** A sandbox: a bin dir with the chosen fakes only (PATH holds nothing else), a state dir, a work dir. */
 export interface FakeHost { root: string; bin: string; state: string; work: string; env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv; pids(): number[]; calls(): string[] }
 
-/** Creates a sandbox with the given fakes (default: all). */
+const sandboxes: string[] = [];
+
+/** Creates a sandbox with the given fakes (default: all); it is removed when the test process exits. */
 export function fakeHost(tools: (keyof typeof FAKE_TOOLS)[] = Object.keys(FAKE_TOOLS) as (keyof typeof FAKE_TOOLS)[]): FakeHost {
   const root = mkdtempSync(join(tmpdir(), 'labgen-fake-'));
+  if (sandboxes.push(root) === 1) process.on('exit', () => { for (const r of sandboxes) rmSync(r, { recursive: true, force: true }); });
   const bin = join(root, 'bin');
   const state = join(root, 'state');
   const work = join(root, 'work');

@@ -1,9 +1,9 @@
 // `labgen graph` end to end, in-process: targets (name, file, lab dir, run dir), formats, --out, --overlay, exit codes.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { commands, main } from '../../src/cli.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { graphVerifyHook } from '../../src/commands/graph.js';
@@ -21,7 +21,9 @@ async function run(argv: string[], cwd?: string) {
   if (cwd) process.chdir(cwd);
   try { return { code: await main(argv, ctx), stdout: out.join('\n'), stderr: err.join('\n') }; } finally { process.chdir(before); }
 }
-const tmp = () => mkdtempSync(join(tmpdir(), 'labgen-graph-cmd-'));
+const made: string[] = [];
+const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'labgen-graph-cmd-')); made.push(d); return d; };
+after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 
 describe('labgen graph', () => {
   test('is a registered command', () => {

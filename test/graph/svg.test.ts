@@ -2,15 +2,20 @@
 // and a real SVG renderer (rsvg-convert) draws it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { layoutLab } from '../../src/graph/layout.js';
 import { escapeXml, toSvg } from '../../src/graph/svg.js';
 import { requireTool } from '../helpers/tools.js';
 import { articleOverlay, makeLab, readSvg, svgStrings } from './graph-fixtures.js';
 import { allElements, parseXml } from './xml.js';
+
+const made: string[] = [];
+/** A temp dir removed when the file's tests end. */
+function scratch(): string { const d = mkdtempSync(join(tmpdir(), 'labgen-graph-')); made.push(d); return d; }
+after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 
 const has = (strings: string[], s: string) => strings.some((t) => t.includes(s));
 
@@ -107,7 +112,7 @@ describe('SVG renders with rsvg-convert', () => {
       if (!rsvg) return;
       const lab = makeLab(n);
       const svg = toSvg(layoutLab(lab, withOverlay ? articleOverlay(lab) : undefined));
-      const dir = mkdtempSync(join(tmpdir(), 'labgen-graph-'));
+      const dir = scratch();
       writeFileSync(join(dir, 'g.svg'), svg);
       execFileSync(rsvg, ['-o', join(dir, 'g.png'), join(dir, 'g.svg')], { stdio: ['ignore', 'ignore', 'pipe'] });
       const png = readFileSync(join(dir, 'g.png'));
@@ -119,7 +124,7 @@ describe('SVG renders with rsvg-convert', () => {
   test('rsvg-convert rejects broken XML (so the tests above would notice)', (t) => {
     const rsvg = requireTool(t, 'rsvg-convert');
     if (!rsvg) return;
-    const dir = mkdtempSync(join(tmpdir(), 'labgen-graph-'));
+    const dir = scratch();
     writeFileSync(join(dir, 'bad.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>a & b</text></svg>');
     assert.throws(() => execFileSync(rsvg, ['-o', join(dir, 'bad.png'), join(dir, 'bad.svg')], { stdio: 'pipe' }));
   });
