@@ -61,7 +61,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       const progress = (line: string) => { if (!args.json) ctx.output.err(`verify: ${line}`); };
       const deps = hostVerifyDeps(execaRunner(ctx.env), dir, runDir, progress);
       const result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: args.timeout, captureSeconds: 60 });
-      const report = { lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, ok: result.verdict.ok, pods: result.pods, pair: result.pair, where: result.where, ifaces: result.ifaces, files: result.files, analyses: result.analyses, verdict: result.verdict };
+      const report = { lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, ok: result.verdict.ok, pods: result.pods, pair: result.pair, where: result.where, ifaces: result.ifaces, podSlices: result.podSlices, files: result.files, analyses: result.analyses, verdict: result.verdict };
       writeFileSync(join(runDir, 'verify.json'), `${JSON.stringify(report, null, 2)}\n`);
       for (const x of ctx.verifyHooks ?? []) x(lab, runDir, result);
       if (args.json) printJson(ctx.output, report);

@@ -8,6 +8,8 @@ export interface VerifyRecord {
   where: Record<CapturePointName, string>;
   /** The interface each point was captured on (verify.json since ifaces was added; older runs only have `where`). */
   ifaces?: Partial<Record<CapturePointName, { node: string; iface: string }>>;
+  /** Each node's pod CIDR as the running cluster allocated it. */
+  podSlices?: { node: string; podCidr: string }[];
   verdict: { points: { point: string; seen: string; ok: boolean }[] };
 }
 
@@ -27,5 +29,5 @@ export function overlayFromVerify(lab: ResolvedLab, rec: VerifyRecord): GraphOve
     const onPod = point === 'A' || point === 'D';
     return { point, node: node?.name ?? pod.node, iface, ...(onPod ? { podName: pod.name, podIp: pod.ip } : {}), seen };
   });
-  return { captures };
+  return { captures, ...(rec.podSlices?.length ? { podSlices: rec.podSlices } : {}) };
 }

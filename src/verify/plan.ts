@@ -15,6 +15,12 @@ export function podsFromJson(json: string): PodInfo[] {
     .sort((a, b) => a.node.localeCompare(b.node) || a.name.localeCompare(b.name));
 }
 
+/** Reads each node's pod CIDR (spec.podCIDR, allocated by kube-controller-manager) from `kubectl get nodes -o json`. */
+export function podSlicesFromJson(json: string): { node: string; podCidr: string }[] {
+  const doc = JSON.parse(json) as { items: { metadata: { name: string }; spec?: { podCIDR?: string } }[] };
+  return doc.items.filter((n) => n.spec?.podCIDR).map((n) => ({ node: n.metadata.name, podCidr: n.spec!.podCIDR! }));
+}
+
 /** Picks a source and a destination pod on two different workers, preferring the lab's first workers (worker1 -> worker2). */
 export function pickPair(lab: ResolvedLab, pods: PodInfo[]): { src: PodInfo; dst: PodInfo; srcNode: ResolvedNode; dstNode: ResolvedNode } | undefined {
   const byHost = new Map(lab.nodes.map((n) => [n.hostname, n]));

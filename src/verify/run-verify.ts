@@ -3,7 +3,7 @@ import type { FileAnalysis } from '../capture/analysis.js';
 import { LabgenError, StepFailedError, UsageError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { TemplateFn } from '../render/types.js';
-import { ensureTcpdumpCommand, nicByAddressCommand, pickPair, podsFromJson, remotePcap, STOP_CAPTURES, tcpdumpCommand, VERIFY_IMAGE, VERIFY_LABEL, vethByIndexCommand } from './plan.js';
+import { ensureTcpdumpCommand, nicByAddressCommand, pickPair, podSlicesFromJson, podsFromJson, remotePcap, STOP_CAPTURES, tcpdumpCommand, VERIFY_IMAGE, VERIFY_LABEL, vethByIndexCommand } from './plan.js';
 import { CAPTURE_POINTS, judge, type CapturePoint, type CaptureWhere, type PingPair, type PodInfo, type Verdict } from './verdict.js';
 
 /** What verify needs from the outside world; the command wires it to vagrant/kubectl, tests to fakes. */
@@ -24,7 +24,7 @@ export interface VerifyDeps {
 export interface VerifyOptions { pings: number; keep: boolean; rolloutTimeoutSeconds: number; captureSeconds: number }
 
 /** Everything a run found, for text and --json. */
-export interface VerifyResult { pods: PodInfo[]; pair: PingPair; where: CaptureWhere; ifaces: Record<CapturePoint, { node: string; iface: string }>; files: Partial<Record<CapturePoint, string>>; analyses: Partial<Record<CapturePoint, FileAnalysis>>; ping: string; verdict: Verdict }
+export interface VerifyResult { pods: PodInfo[]; pair: PingPair; where: CaptureWhere; ifaces: Record<CapturePoint, { node: string; iface: string }>; podSlices: { node: string; podCidr: string }[]; files: Partial<Record<CapturePoint, string>>; analyses: Partial<Record<CapturePoint, FileAnalysis>>; ping: string; verdict: Verdict }
 
 async function step<T>(name: string, node: string | undefined, fn: () => Promise<T>): Promise<T> {
   try { return await fn(); } catch (e) {
@@ -42,6 +42,7 @@ export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: Ve
   try {
     await step('wait for the test pods', undefined, () => deps.kubectl(['rollout', 'status', 'deployment/labgen-verify', `--timeout=${opts.rolloutTimeoutSeconds}s`]));
     const pods = podsFromJson(await step('list the test pods', undefined, () => deps.kubectl(['get', 'pods', '-l', VERIFY_LABEL, '-o', 'json'])));
+    const podSlices = podSlicesFromJson(await step('read the nodes\' pod CIDRs', undefined, () => deps.kubectl(['get', 'nodes', '-o', 'json'])));
     const chosen = pickPair(lab, pods);
     if (!chosen) throw new StepFailedError('verify: pick two pods on different workers', undefined, undefined, `running test pods: ${pods.map((p) => `${p.name} on ${p.node}`).join(', ') || 'none'}`);
     const pair: PingPair = { src: chosen.src, dst: chosen.dst, srcNodeIp: chosen.srcNode.ip, dstNodeIp: chosen.dstNode.ip };
@@ -91,7 +92,7 @@ export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: Ve
       files[p] = await deps.saveCapture(p, Buffer.from(b64.trim(), 'base64'));
       analyses[p] = await deps.analyze(files[p]!);
     }
-    return { pods, pair, where, ifaces, files, analyses, ping, verdict: judge(lab, pair, where, analyses) };
+    return { pods, pair, where, ifaces, podSlices, files, analyses, ping, verdict: judge(lab, pair, where, analyses) };
   } finally {
     if (!opts.keep) {
       deps.progress('removing the test workload (--keep leaves it)');

@@ -8,6 +8,7 @@ import { main } from '../../src/cli.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { packageRoot } from '../../src/lab/load.js';
 import { defaultRegistries } from '../../src/registries.js';
+import { graphVerifyHook } from '../../src/commands/graph.js';
 
 const root = packageRoot();
 const fakes = join(root, 'test', 'fakes', 'verify');
@@ -18,7 +19,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 function context(env: NodeJS.ProcessEnv): { ctx: CommandContext; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { ctx: { reg: defaultRegistries(), output: { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, extraRenderers: [], env }, out, err };
+  return { ctx: { reg: defaultRegistries(), output: { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, extraRenderers: [], verifyHooks: [graphVerifyHook], env }, out, err };
 }
 
 let n = 0;
@@ -55,6 +56,10 @@ for (const [name, labArgs, mode] of [
     // A and D were captured on the pods' veths (found from eth0's iflink), B and C on the host-only NICs.
     assert.match(readFileSync(join(r.state, 'capture-A'), 'utf8'), /^worker1 vethworker17$/m);
     assert.match(readFileSync(join(r.state, 'capture-C'), 'utf8'), /^worker2 (enp0s8|eth1)$/m);
+    assert.deepEqual((report as unknown as { podSlices: { node: string; podCidr: string }[] }).podSlices.map((s) => s.podCidr), ['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24', '10.244.3.0/24']);
+    // The run's picture marks A-D and shows each node's pod slice.
+    const svg = readFileSync(join(report.captures, 'topology.svg'), 'utf8');
+    for (const label of ['10.244.1.0/24', '10.244.2.0/24', 'labgen-verify-6d5f-a', 'vethworker17']) assert.ok(svg.includes(label), `topology.svg shows ${label}`);
     const applied = readFileSync(join(r.state, 'applied.yaml'), 'utf8');
     assert.match(applied, /replicas: 3/);
     assert.match(applied, /podAntiAffinity/);
