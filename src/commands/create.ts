@@ -11,6 +11,7 @@ import { parseDuration } from '../create/timeout.js';
 import { explainNotReady, waitReady } from '../create/wait-ready.js';
 import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
 import { runDoctor } from '../doctor/run-doctor.js';
+import { vagrantCheck } from '../doctor/vagrant-check.js';
 import { chooseReporter } from '../ui/choose-reporter.js';
 import { printJson } from '../ui/output.js';
 import { formatDuration } from '../ui/reporter.js';
@@ -68,6 +69,12 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
       o.out(`Host checks passed (${checks.filter((c) => c.status === 'pass').length} pass, ${checks.filter((c) => c.status === 'warn').length} warn)`);
       for (const line of formatChecks(checks.filter((c) => c.status === 'warn'))) o.out(line);
     }
+  }
+
+  else {
+    // Skipping the host checks never skips this one: without vagrant nothing can run, so nothing is written either.
+    const { check } = await vagrantCheck(deps.runner);
+    if (check.status === 'fail') throw new HostCheckError([check], 'nothing was written: create cannot run without vagrant, even with --skip-doctor.');
   }
 
   let t = now();

@@ -146,3 +146,14 @@ test('bad input exits 2 with nothing run and nothing written', async () => {
   }
   assert.deepEqual(h.calls(), []);
 });
+
+test('--skip-doctor still refuses to write anything when vagrant is missing (exit 1, the fix named)', async () => {
+  const h = fakeHost(['kubectl', 'VBoxManage', 'ip']);
+  const dir = join(h.work, 'lab');
+  const r = await runLabgen(h, ['create', 'flannel-4node', '--out', dir, '--skip-doctor', FAST]);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.err, /vagrant/i);
+  assert.match(r.err, /nothing was written/);
+  assert.equal(existsSync(dir), false);
+  assert.deepEqual(h.calls().filter((c) => c.startsWith('vagrant')), []);
+});
