@@ -1,6 +1,5 @@
 // The command line: yargs wiring and the only top-level catch, which turns errors into messages and exit codes.
 import yargs, { type CommandModule } from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { LabgenError } from './errors.js';
 import { analyzeCommand } from './commands/analyze.js';
 import type { CommandContext } from './commands/context.js';

@@ -78,7 +78,7 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
   }
 
   let t = now();
-  const rendered = renderToDisk(args, ctx.reg, ctx.extraRenderers);
+  renderToDisk(args, ctx.reg, ctx.extraRenderers);
   times.render = now() - t;
   if (!args.json) {
     for (const n of prepared.notices) o.err(`note: ${n}`);

@@ -41,7 +41,7 @@ export function podProblem(p: K8sPod): string | undefined {
 }
 
 /** Every reason the cluster is not Ready yet; empty means Ready. */
-export function evaluateReadiness(lab: ResolvedLab, cni: CniReadiness, s: ClusterSnapshot): NotReady[] {
+export function evaluateReadiness(lab: ResolvedLab, s: ClusterSnapshot): NotReady[] {
   if (s.apiError !== undefined) return [{ kind: 'API', name: `${lab.kubernetes.apiServerAddress}:${lab.kubernetes.apiServerPort}`, reason: s.apiError }];
   const out: NotReady[] = [];
   for (const node of lab.nodes) {

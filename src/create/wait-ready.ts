@@ -25,7 +25,7 @@ export async function waitReady(w: WaitInput): Promise<WaitResult> {
   const t0 = w.clock.now();
   for (;;) {
     const snapshot = await snapshotCluster(w.runner, w.kubeconfig, w.cni);
-    const notReady = evaluateReadiness(w.lab, w.cni, snapshot);
+    const notReady = evaluateReadiness(w.lab, snapshot);
     w.onProbe?.(notReady);
     const ms = w.clock.now() - t0;
     if (notReady.length === 0) return { outcome: 'ready', snapshot, ms };

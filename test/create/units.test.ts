@@ -32,20 +32,19 @@ test('the redactor hides bootstrap tokens, PEM blocks across lines, kubeconfig k
 
 test('readiness: Ready only with every node Ready on its host-only InternalIP, every pod ready and the DaemonSet complete', () => {
   const { lab } = prepareLab('flannel-4node', {}, defaultRegistries());
-  const cni = defaultRegistries().cni.require('flannel').readiness({});
   const node = (n: typeof lab.nodes[number], ready = true, ip = n.ip): K8sNode => ({ metadata: { name: n.hostname }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', reason: 'KubeletNotReady' }], addresses: [{ type: 'InternalIP', address: ip }] } });
   const pod = (name: string, ok = true): K8sPod => ({ metadata: { name, namespace: 'kube-system' }, spec: { nodeName: 'x' }, status: { phase: ok ? 'Running' : 'Pending', containerStatuses: [{ name: 'c', ready: ok, state: ok ? { running: {} } : { waiting: { reason: 'ContainerCreating' } } }] } });
   const good: ClusterSnapshot = { nodes: lab.nodes.map((n) => node(n)), pods: [pod('coredns-a'), pod('etcd-master')], daemonSets: [{ namespace: 'kube-flannel', name: 'kube-flannel-ds', ds: { metadata: { name: 'kube-flannel-ds' }, status: { desiredNumberScheduled: 4, numberReady: 4 } } }], conditions: [] };
-  assert.deepEqual(evaluateReadiness(lab, cni, good), []);
+  assert.deepEqual(evaluateReadiness(lab, good), []);
   const natIp = { ...good, nodes: lab.nodes.map((n, i) => node(n, true, i === 2 ? '10.0.2.15' : n.ip)) };
-  assert.match(evaluateReadiness(lab, cni, natIp)[0]!.reason, /InternalIP is 10\.0\.2\.15, not its host-only address 10\.0\.0\.3/);
+  assert.match(evaluateReadiness(lab, natIp)[0]!.reason, /InternalIP is 10\.0\.2\.15, not its host-only address 10\.0\.0\.3/);
   const missing = { ...good, nodes: good.nodes.slice(0, 3) };
-  assert.deepEqual(evaluateReadiness(lab, cni, missing).map((p) => p.name), ['worker3.lab.com']);
+  assert.deepEqual(evaluateReadiness(lab, missing).map((p) => p.name), ['worker3.lab.com']);
   const pending = { ...good, pods: [pod('coredns-a', false)] };
-  assert.match(evaluateReadiness(lab, cni, pending)[0]!.reason, /Pending; c: ContainerCreating/);
+  assert.match(evaluateReadiness(lab, pending)[0]!.reason, /Pending; c: ContainerCreating/);
   const ds = { ...good, daemonSets: [{ ...good.daemonSets[0]!, ds: { metadata: { name: 'd' }, status: { desiredNumberScheduled: 4, numberReady: 3 } } }] };
-  assert.match(evaluateReadiness(lab, cni, ds)[0]!.reason, /3 of 4 pods ready/);
-  assert.equal(evaluateReadiness(lab, cni, { ...good, apiError: 'connection refused' })[0]!.kind, 'API');
+  assert.match(evaluateReadiness(lab, ds)[0]!.reason, /3 of 4 pods ready/);
+  assert.equal(evaluateReadiness(lab, { ...good, apiError: 'connection refused' })[0]!.kind, 'API');
 });
 
 test('durations accept seconds and units and reject the rest', () => {
