@@ -1,7 +1,6 @@
 // The steps every lab command shares: find, parse, override, check, resolve. Throws InvalidInputError (exit 2).
-import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../errors.js';
-import { findLab } from '../lab/load.js';
+import { findLab, readLabText } from '../lab/load.js';
 import { applyOverrides, type LabOverrides } from '../lab/overrides.js';
 import { checkLab, parseLab } from '../lab/parse.js';
 import { resolveLab } from '../lab/resolve.js';
@@ -14,7 +13,7 @@ export interface PreparedLab { path: string; def: LabDefinition; lab: ResolvedLa
 /** Loads a lab by name or path, applies overrides and resolves it; every problem is reported at once. */
 export function prepareLab(ref: string, overrides: LabOverrides, reg: Registries): PreparedLab {
   const path = findLab(ref);
-  const parsed = parseLab(readFileSync(path, 'utf8'), reg);
+  const parsed = parseLab(readLabText(path), reg);
   if (!parsed.lab) throw new InvalidInputError(path, parsed.problems);
   const { def, notices } = applyOverrides(parsed.lab, overrides, reg);
   const checked = checkLab(def, reg);

@@ -1,5 +1,5 @@
 // Reads a lab by name (labs/<name>.yaml) or path; the only file access of the lab module.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidInputError, UsageError } from '../errors.js';
@@ -37,18 +37,26 @@ export function listLabFiles(dirs = labDirs()): { name: string; path: string }[]
 /** Finds a lab file from a name or a path, or explains what exists. */
 export function findLab(ref: string, dirs = labDirs()): string {
   if (/[/\\]|\.ya?ml$/.test(ref)) {
-    if (existsSync(ref)) return resolve(ref);
-    throw new UsageError(`lab file "${ref}" does not exist`);
+    if (!existsSync(ref)) throw new UsageError(`lab file "${ref}" does not exist`, 'pass a lab name from `labgen list` or the path of a lab file');
+    if (!statSync(ref).isFile()) throw new UsageError(`"${ref}" is not a file`, 'pass the path of a lab YAML file (a lab directory is what status, verify and graph take)');
+    return resolve(ref);
   }
   const hit = listLabFiles(dirs).find((l) => l.name === ref);
   if (hit) return hit.path;
   throw new UsageError(`lab "${ref}" is not known. Known labs are [${listLabFiles(dirs).map((l) => l.name).join(', ')}]`, 'pass a lab name from `labgen list` or the path of a lab file');
 }
 
+/** Reads a lab file's text; an unreadable file is a usage error (exit 2), not a crash. */
+export function readLabText(path: string): string {
+  try { return readFileSync(path, 'utf8'); } catch (e) {
+    throw new UsageError(`cannot read lab file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'check the path and its permissions');
+  }
+}
+
 /** Reads, parses and validates a lab; throws InvalidInputError with every problem. */
 export function loadLab(ref: string, reg: Registries): { lab: LabDefinition; path: string } {
   const path = findLab(ref);
-  const text = readFileSync(path, 'utf8');
+  const text = readLabText(path);
   const { lab, problems } = parseLab(text, reg);
   if (!lab) throw new InvalidInputError(path, problems);
   return { lab, path };
