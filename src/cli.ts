@@ -1,6 +1,6 @@
 // The command line: yargs wiring and the only top-level catch, which turns errors into messages and exit codes.
 import yargs, { type CommandModule } from 'yargs';
-import { LabgenError } from './errors.js';
+import { LabgenError, UsageError } from './errors.js';
 import { analyzeCommand } from './commands/analyze.js';
 import type { CommandContext } from './commands/context.js';
 import { graphCommand, graphVerifyHook } from './commands/graph.js';
@@ -35,7 +35,6 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
 /** Runs labgen with argv; returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: string[], ctx: CommandContext = { reg: defaultRegistries(), output: processOutput(), extraRenderers: [graphFiles], verifyHooks: [graphVerifyHook], env: process.env }): Promise<number> {
   const o: Output = ctx.output;
-  let usageError: string | undefined;
   const parser = yargs(argv)
     .scriptName('labgen')
     .usage('labgen <command> [options]\n\nBuild real multi-node Kubernetes labs on Vagrant, exactly as a lab file describes them, and see how their network works.')
@@ -44,16 +43,12 @@ export async function main(argv: string[], ctx: CommandContext = { reg: defaultR
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .epilogue('Exit codes: 0 success, 1 runtime failure (the failing step, node and log are named), 2 invalid input or usage (nothing written, nothing run), 130 interrupted.\nDocs: README.md')
-    .fail((msg, err) => { if (err) throw err; usageError = msg; })
+    // Throwing here stops yargs: a command whose arguments failed validation must not run at all.
+    .fail((msg, err) => { throw err ?? new UsageError(msg, 'run labgen --help for usage'); })
     .exitProcess(false);
   for (const c of commands(ctx)) parser.command(c);
   try {
     await parser.parseAsync();
-    if (usageError !== undefined) {
-      o.err(`labgen: ${usageError}`);
-      o.err('run labgen --help for usage');
-      return 2;
-    }
     return 0;
   } catch (e) {
     if (e instanceof LabgenError) {

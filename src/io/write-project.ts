@@ -1,7 +1,7 @@
 // Writes rendered files once: a new directory appears whole (temp dir + rename); an existing one is updated file by
 // file only after every file is staged, and never over a file the user changed unless --force.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { LabSecrets } from '../render/secrets.js';
@@ -45,6 +45,7 @@ export function changedByUser(dir: string): string[] {
 
 /** Refuses (exit 2) to overwrite what is not labgen's own unchanged output, unless forced. */
 export function checkWritable(dir: string, force: boolean): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${dir} exists and is not a directory`, 'choose another --out directory');
   if (!existsSync(dir) || force) return;
   if (!readManifest(dir)) {
     if (readdirSync(dir).length > 0) throw new UsageError(`${dir} exists and was not written by labgen`, 'choose another --out directory, or add --force to write into it anyway');
@@ -60,8 +61,7 @@ export function writeProject(dir: string, files: RenderedFile[], force: boolean)
   const manifest: Manifest = { files: Object.fromEntries(files.filter((f) => !f.secret).map((f) => [f.path, sha256(f.content)])) };
   const all = [...files, { path: MANIFEST, content: `${JSON.stringify(manifest, null, 2)}\n`, mode: 0o644 }];
   if (!existsSync(dir)) {
-    mkdirSync(dirname(dir), { recursive: true });
-    const tmp = mkdtempSync(join(dirname(dir), `.${basename(dir)}.labgen-`));
+    const tmp = stagingDir(dir);
     try {
       for (const f of all) put(join(tmp, f.path), f.content, f.mode);
       renameSync(tmp, dir);
@@ -91,6 +91,28 @@ export function writeProject(dir: string, files: RenderedFile[], force: boolean)
   const removed = Object.keys(old?.files ?? {}).filter((p) => !keep.has(p) && existsSync(join(dir, p)));
   for (const p of removed) unlinkSync(join(dir, p));
   return { dir, created: false, written: staged.map((s) => s.path), unchanged, removed };
+}
+
+/** Creates the parent of a new lab directory and a staging directory beside it; failures are the user's --out (exit 2). */
+function stagingDir(dir: string): string {
+  try {
+    ensureDir(dirname(dir));
+    return mkdtempSync(join(dirname(dir), `.${basename(dir)}.labgen-`));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot create ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose an --out directory you can write to');
+  }
+}
+
+/** mkdir -p one level at a time (Node's recursive mkdir spins forever on some paths, e.g. under /proc). */
+function ensureDir(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`, 'choose an --out directory whose parents are directories');
+    return;
+  }
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDir(parent);
+  mkdirSync(dir);
 }
 
 function put(path: string, content: string, mode: number): void {
