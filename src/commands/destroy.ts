@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { InterruptedError, StepFailedError } from '../errors.js';
 import { realHostDeps } from '../create/deps.js';
 import { kubeconfigPath } from '../create/kubeconfig.js';
-import { readLabDir } from '../create/lab-dir.js';
+import { readLabDir } from '../io/lab-dir.js';
 import { openNodeLog } from '../create/node-log.js';
 import { forgetNodes } from '../create/node-state.js';
 import { printJson } from '../ui/output.js';

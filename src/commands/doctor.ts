@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { realHostDeps } from '../create/deps.js';
-import { isLabDir, readLabDir } from '../create/lab-dir.js';
+import { isLabDir, readLabDir } from '../io/lab-dir.js';
 import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
 import { runDoctor } from '../doctor/run-doctor.js';
 import type { ResolvedLab } from '../lab/types.js';

@@ -4,7 +4,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InvalidInputError, UsageError } from '../errors.js';
 import { overlayFromVerify, type VerifyRecord } from '../graph/from-verify.js';
-import { checkLabJson } from '../graph/lab-json.js';
 import { layoutLab } from '../graph/layout.js';
 import { toMermaid } from '../graph/mermaid.js';
 import { checkOverlay } from '../graph/overlay.js';
@@ -14,6 +13,7 @@ import type { ResolvedLab } from '../lab/types.js';
 import type { VerifyResult } from '../verify/run-verify.js';
 import type { CommandContext } from './context.js';
 import { prepareLab } from './prepare.js';
+import { LAB_JSON, readLabFile } from '../io/lab-dir.js';
 
 interface GraphArgs { target: string; out?: string; format: 'svg' | 'mermaid'; overlay?: string }
 
@@ -23,26 +23,20 @@ function readJson(path: string, what: string): unknown {
   try { return JSON.parse(text) as unknown; } catch (e) { throw new UsageError(`${what} ${path} is not JSON: ${(e as Error).message}`); }
 }
 
-function readLabJson(file: string): ResolvedLab {
-  const { lab, problems } = checkLabJson(readJson(file, 'lab record'));
-  if (!lab) throw new InvalidInputError(file, problems);
-  return lab;
-}
-
 /** The lab behind a target (a lab directory, a labgen.json, a lab name or file) and, for a verify run's directory, its overlay. */
 export function loadGraphTarget(target: string, ctx: CommandContext): { lab: ResolvedLab; overlay?: GraphOverlay } {
   const isDir = existsSync(target) && statSync(target).isDirectory();
-  if (isDir && existsSync(join(target, 'verify.json')) && !existsSync(join(target, 'labgen.json'))) {
+  if (isDir && existsSync(join(target, 'verify.json')) && !existsSync(join(target, LAB_JSON))) {
     // A run directory, <lab dir>/captures/<run>/: the lab two levels up, the capture points from the run's report.
-    const lab = readLabJson(join(target, '..', '..', 'labgen.json'));
+    const lab = readLabFile(join(target, '..', '..', LAB_JSON));
     const checked = checkOverlay(overlayFromVerify(lab, readJson(join(target, 'verify.json'), 'verify report') as VerifyRecord), lab);
     if (!checked.overlay) throw new InvalidInputError(join(target, 'verify.json'), checked.problems);
     return { lab, overlay: checked.overlay };
   }
   if (isDir || (basename(target).endsWith('.json') && existsSync(target))) {
-    const file = isDir ? join(target, 'labgen.json') : target;
+    const file = isDir ? join(target, LAB_JSON) : target;
     if (!existsSync(file)) throw new UsageError(`${target} is not a lab directory: ${file} is missing`, 'render a lab into it first (labgen render <lab> --out DIR), or pass a lab name or lab file');
-    return { lab: readLabJson(file) };
+    return { lab: readLabFile(file) };
   }
   return { lab: prepareLab(target, {}, ctx.reg).lab };
 }

@@ -6,7 +6,7 @@ import { realHostDeps } from '../create/deps.js';
 import type { K8sList, K8sNode } from '../create/k8s-types.js';
 import { kubeconfigPath } from '../create/kubeconfig.js';
 import { kubectlJson } from '../create/kubectl.js';
-import { readLabDir } from '../create/lab-dir.js';
+import { readLabDir } from '../io/lab-dir.js';
 import { isProvisioned } from '../create/node-state.js';
 import { nodeTable } from '../create/tables.js';
 import { printJson } from '../ui/output.js';

@@ -1,4 +1,4 @@
-// Reads the resolved lab a lab directory records in labgen.json ({ labgen: 1, lab }), checking the parts graph draws.
+// Checks the resolved lab a lab directory records in labgen.json ({ labgen: 1, lab }): the fields every reader relies on.
 import type { Problem } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 
