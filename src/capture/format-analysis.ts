@@ -1,4 +1,5 @@
 import type { FileAnalysis, Flow } from './analysis.js';
+import { table } from '../ui/table.js';
 
 /** Renders one file's analysis as the text `labgen analyze` prints: a header line, one line per flow, then other packets. */
 export function formatAnalysis(a: FileAnalysis): string {
@@ -6,9 +7,7 @@ export function formatAnalysis(a: FileAnalysis): string {
   const span = a.firstTimestamp ? `, ${a.firstTimestamp} .. ${a.lastTimestamp ?? a.firstTimestamp}` : '';
   lines.push(`${a.file}: ${a.format} (${a.byteOrder}, ${a.timestampResolution}), ${a.linkTypes.join('+') || 'no link type'}, `
     + `${plural(a.packets, 'packet')}${span}`);
-  const rows = a.flows.map(flowColumns);
-  const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(cell.length, w[i] ?? 0)), []);
-  for (const row of rows) lines.push(`  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}`);
+  for (const line of table(a.flows.map(flowColumns))) lines.push(`  ${line}`);
   if (a.flows.length === 0) lines.push('  no IPv4 or ARP flows');
   const other = Object.entries(a.other);
   if (other.length > 0) lines.push(`  other packets: ${other.map(([reason, n]) => `${reason} ${n}`).join(', ')}`);

@@ -5,6 +5,7 @@ import { listLabFiles } from '../lab/load.js';
 import { parseLab } from '../lab/parse.js';
 import { resolveLab } from '../lab/resolve.js';
 import { printJson } from '../ui/output.js';
+import { table } from '../ui/table.js';
 import type { CommandContext } from './context.js';
 
 interface ListArgs { json: boolean }
@@ -20,12 +21,6 @@ export function summarizeLabs(ctx: CommandContext): LabSummary[] {
     const r = resolveLab(lab, ctx.reg);
     return { name, path, valid: true, nodes: r.nodes.length, os: `${r.os.family} (${r.os.box})`, cni: r.cni.summary, provider: r.provider.name, description: r.description };
   });
-}
-
-/** Formats rows as an aligned table. */
-export function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
 }
 
 /** The list command. */

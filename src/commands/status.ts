@@ -13,7 +13,7 @@ import { printJson } from '../ui/output.js';
 import { firstLine } from '../vagrant/runner.js';
 import { vagrantStatus } from '../vagrant/vagrant.js';
 import type { CommandContext } from './context.js';
-import { table } from './list.js';
+import { table } from '../ui/table.js';
 
 interface StatusArgs { dir: string; json: boolean }
 

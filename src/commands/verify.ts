@@ -11,7 +11,7 @@ import { hostVerifyDeps } from '../verify/host-deps.js';
 import { runVerify, type VerifyResult } from '../verify/run-verify.js';
 import { printJson } from '../ui/output.js';
 import type { CommandContext } from './context.js';
-import { table } from './list.js';
+import { table } from '../ui/table.js';
 
 interface VerifyArgs { dir?: string; json: boolean; keep: boolean; pings: number; timeout: number }
 

@@ -1,5 +1,5 @@
 // The node and pod tables printed when a lab is Ready, shaped like `kubectl get nodes/pods -o wide` in the article.
-import { table } from '../commands/list.js';
+import { table } from '../ui/table.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { formatDuration } from '../ui/reporter.js';
 import type { K8sNode, K8sPod } from './k8s-types.js';
