@@ -6,7 +6,7 @@ import { formatAnalysis } from '../capture/format-analysis.js';
 import { LabgenError, UsageError } from '../errors.js';
 import { readLabDir } from '../io/lab-dir.js';
 import { createEngine } from '../render/engine.js';
-import { execaRunner } from '../vagrant/execa-runner.js';
+import { realHostDeps } from '../create/deps.js';
 import { hostVerifyDeps } from '../verify/host-deps.js';
 import { runVerify, type VerifyResult } from '../verify/run-verify.js';
 import { printJson } from '../ui/output.js';
@@ -59,7 +59,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       const runDir = join(dir, 'captures', runName(new Date()));
       mkdirSync(runDir, { recursive: true });
       const progress = (line: string) => { if (!args.json) ctx.output.err(`verify: ${line}`); };
-      const deps = hostVerifyDeps(execaRunner(ctx.env), dir, runDir, progress);
+      const deps = hostVerifyDeps((ctx.host ?? realHostDeps(ctx.env)).runner, dir, runDir, progress);
       const result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: args.timeout, captureSeconds: 60 });
       const report = { lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, ok: result.verdict.ok, pods: result.pods, pair: result.pair, where: result.where, ifaces: result.ifaces, podSlices: result.podSlices, files: result.files, analyses: result.analyses, verdict: result.verdict };
       writeFileSync(join(runDir, 'verify.json'), `${JSON.stringify(report, null, 2)}\n`);
