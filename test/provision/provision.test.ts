@@ -5,12 +5,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { labFixture } from '../helpers/paths.js';
 import { renderToTemp } from '../helpers/render.js';
 import { requireTool } from '../helpers/tools.js';
 import { FakeNode, MUTATING, REAL_TOOLS, realToolsDir, STUBS } from './harness.js';
 
-const EL_BASE = ['hosts', 'swap', 'selinux', 'firewall', 'kernel', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
+const EL_BASE = ['nic-name', 'hosts', 'swap', 'selinux', 'firewall', 'kernel', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
 const UBUNTU_BASE = ['hosts', 'swap', 'kernel', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
 const CP = ['cluster-ca', 'kubeadm-init', 'kubeconfig', 'cni', 'cleanup'];
 const WORKER = ['wait-api', 'kubeadm-join', 'cleanup'];
@@ -118,6 +117,32 @@ describe('provisioning scripts with stub guest commands', () => {
     assert.deepEqual(node.snapshot(), before);
   });
 
+  it('EL box with kernel NIC names (eth1) and a lab asking for enp0s8: NIC2 is renamed for good, its profile follows, idempotent', () => {
+    const { dir, lab } = renderToTemp('flannel-4node');
+    const node = new FakeNode(dir, lab.nodes.find((n) => n.name === 'worker2')!, { nic2Name: 'eth1' });
+    const base = node.ok('base.sh');
+    assert.equal(base.steps[0], `1/${EL_BASE.length + WORKER.length} nic-name`);
+    assert.ok(base.calls.includes('ip link set dev eth1 name enp0s8'), base.calls.join('\n'));
+    assert.ok(base.calls.includes('nmcli connection modify System eth1 connection.interface-name enp0s8'));
+    assert.equal(node.file('etc/systemd/network/10-labgen-nic2.link'), '# Written by labgen: the host-only NIC keeps the name the lab gives it.\n[Match]\nMACAddress=08:00:27:00:00:04\n\n[Link]\nName=enp0s8\n');
+    assert.match(base.stdout, /NIC2 eth1 \(08:00:27:00:00:04\) is now enp0s8/);
+    assert.match(base.stdout, /pod network NIC enp0s8 carries 10\.0\.0\.3\/24/, 'the NIC check afterwards finds enp0s8');
+    const before = node.snapshot();
+    node.upload();
+    const again = node.ok('base.sh');
+    assert.deepEqual(mutating(again.calls), []);
+    assert.deepEqual(node.snapshot(), before);
+  });
+
+  it('EL: no NIC carries the node address, so nothing can be renamed: stops at nic-name with the fix', () => {
+    const { dir, lab } = renderToTemp('flannel-4node');
+    const node = new FakeNode(dir, lab.nodes.find((n) => n.name === 'worker1')!, { nic2Name: 'eth1', nicAddress: '192.168.56.9/24' });
+    const r = node.run('base.sh');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no NIC carries the host-only address 10\.0\.0\.2, so none can become enp0s8/);
+    assert.match(r.stderr, /LABGEN-FAIL node=worker1 step=nic-name/);
+  });
+
   it('Ubuntu control plane (ubuntu-flannel-3node cp): apt steps in order, repo for v1.35, packages held, idempotent', (t) => {
     if (!requireTool(t, 'openssl')) return;
     const { dir, lab } = renderToTemp('ubuntu-flannel-3node');
@@ -172,13 +197,13 @@ describe('provisioning scripts with stub guest commands', () => {
     assert.match(r.stderr, /^LABGEN-FAIL node=worker1 step=pod-network-nic/m);
   });
 
-  it('the NIC check names the NIC that does carry the address when cni.interface is wrong', () => {
-    const { dir, lab } = renderToTemp(labFixture('valid-article'));
-    const worker = lab.nodes.find((n) => n.name === 'worker1')!;
-    const node = new FakeNode(dir, { ...worker, nics: [worker.nics[0], { ...worker.nics[1], name: 'eth1' }] });
+  it('the NIC check names the NIC that does carry the address when cni.interface is wrong (Ubuntu: no renaming step)', () => {
+    const { dir, lab } = renderToTemp('ubuntu-flannel-3node');
+    const worker = lab.nodes.find((n) => n.name === 'w1')!;
+    const node = new FakeNode(dir, worker, { nic2Name: 'enp0s8' });
     const r = node.run('base.sh');
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /the pod-network NIC 'enp0s8' \(cni\.interface\) does not exist on this box; it has: lo enp0s3 eth1/);
-    assert.match(r.stderr, /fix: set cni\.interface to the NIC that carries 10\.0\.0\.2 \(here: eth1\), or to auto/);
+    assert.match(r.stderr, /the pod-network NIC 'eth1' \(cni\.interface\) does not exist on this box; it has: lo eth0 enp0s8/);
+    assert.match(r.stderr, /fix: set cni\.interface to the NIC that carries 192\.168\.56\.11 \(here: enp0s8\), or to auto/);
   });
 });

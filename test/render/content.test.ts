@@ -211,7 +211,7 @@ describe('progress step counts', () => {
   }
   it('the step names of base.sh are in the documented order', () => {
     const names = (s: string) => [...s.matchAll(/^labgen_step (\S+)/gm)].map((m) => m[1]);
-    assert.deepEqual(names(fileOf(flannel4, 'provision/base.sh')), ['hosts', 'swap', 'selinux', 'firewall', 'kernel', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic']);
+    assert.deepEqual(names(fileOf(flannel4, 'provision/base.sh')), ['nic-name', 'hosts', 'swap', 'selinux', 'firewall', 'kernel', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic']);
     assert.deepEqual(names(fileOf(renderInMemory('ubuntu-flannel-3node'), 'provision/base.sh')), ['hosts', 'swap', 'kernel', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic']);
     assert.deepEqual(names(fileOf(flannel4, 'provision/control-plane.sh')), ['cluster-ca', 'kubeadm-init', 'kubeconfig', 'cni', 'cleanup']);
     assert.deepEqual(names(fileOf(flannel4, 'provision/worker.sh')), ['wait-api', 'kubeadm-join', 'cleanup']);
