@@ -3,7 +3,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { LabgenError, UsageError } from './errors.js';
 import { analyzeCommand } from './commands/analyze.js';
 import type { CommandContext } from './commands/context.js';
-import { graphCommand, graphVerifyHook } from './commands/graph.js';
+import { graphCommand, graphReadyHook, graphVerifyHook } from './commands/graph.js';
 import { createCommand } from './commands/create.js';
 import { destroyCommand } from './commands/destroy.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -33,7 +33,7 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
 }
 
 /** Runs labgen with argv; returns the exit code instead of exiting, so tests can call it in-process. */
-export async function main(argv: string[], ctx: CommandContext = { reg: defaultRegistries(), output: processOutput(), extraRenderers: [graphFiles], verifyHooks: [graphVerifyHook], env: process.env }): Promise<number> {
+export async function main(argv: string[], ctx: CommandContext = { reg: defaultRegistries(), output: processOutput(), extraRenderers: [graphFiles], readyHooks: [graphReadyHook], verifyHooks: [graphVerifyHook], env: process.env }): Promise<number> {
   const o: Output = ctx.output;
   const parser = yargs(argv)
     .scriptName('labgen')

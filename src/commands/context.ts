@@ -14,6 +14,8 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   /** Runner, clock, host probe and interrupt for create/doctor/status/destroy; absent: the real ones from env. */
   host?: HostDeps;
+  /** Called when create finds the cluster Ready, with each node's pod CIDR (the lab's picture gains the slices). */
+  readyHooks?: ((lab: ResolvedLab, dir: string, podSlices: { node: string; podCidr: string }[]) => void)[];
   /** Called after a verify run with its directory (the topology picture with A-D marked is drawn this way). */
   verifyHooks?: ((lab: ResolvedLab, runDir: string, result: VerifyResult) => void)[];
 }

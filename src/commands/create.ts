@@ -114,6 +114,8 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
       throw new LabgenError(`the cluster was not Ready within ${formatDuration(timeoutMs)}: ${w.notReady.length} not ready`, 1,
         ['not ready (with recent events):', ...explainNotReady(w.notReady, w.events), `the VMs keep running; look closer with: kubectl --kubeconfig ${kubeconfig} get pods -A`, `wait longer: labgen create ${args.lab} --out ${dir} --timeout 20m`].join('\n'));
     }
+    const podSlices = w.snapshot.nodes.flatMap((n) => (n.spec?.podCIDR ? [{ node: n.metadata.name, podCidr: n.spec.podCIDR }] : []));
+    for (const hook of ctx.readyHooks ?? []) hook(lab, dir, podSlices);
     times.total = now() - t0;
     report(ctx, args, { lab, dir, kubeconfig, up, times, snapshot: w.snapshot, checks });
   } finally {

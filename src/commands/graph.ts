@@ -14,6 +14,8 @@ import type { VerifyResult } from '../verify/run-verify.js';
 import type { CommandContext } from './context.js';
 import { prepareLab } from './prepare.js';
 import { LAB_JSON, readLabFile } from '../io/lab-dir.js';
+import { rewriteGenerated } from '../io/write-project.js';
+import { TOPOLOGY_SVG } from '../graph/files.js';
 
 interface GraphArgs { target: string; out?: string; format: 'svg' | 'mermaid'; overlay?: string }
 
@@ -77,6 +79,11 @@ export function graphCommand(ctx: CommandContext): CommandModule<object, GraphAr
       ctx.output.out(`Wrote ${path} (${lab.name}, ${lab.nodes.length} node${lab.nodes.length === 1 ? '' : 's'}${overlay?.captures?.length ? `, capture points ${overlay.captures.map((c) => c.point).join(' ')}` : ''})`);
     },
   };
+}
+
+/** After create: redraws the lab's topology.svg with each node's pod slice, as the running cluster allocated them. */
+export function graphReadyHook(lab: ResolvedLab, dir: string, podSlices: { node: string; podCidr: string }[]): void {
+  if (podSlices.length) rewriteGenerated(dir, TOPOLOGY_SVG, toSvg(layoutLab(lab, { podSlices })));
 }
 
 /** Verify hook (registered in cli.ts): writes the run's picture, A-D marked with what each saw, as <run dir>/topology.svg. */

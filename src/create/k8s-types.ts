@@ -5,7 +5,7 @@ export interface K8sCondition { type: string; status: string; reason?: string; m
 /** Object metadata. */
 export interface K8sMeta { name: string; namespace?: string; creationTimestamp?: string; labels?: Record<string, string> }
 /** A node from `kubectl get nodes -o json`. */
-export interface K8sNode { metadata: K8sMeta; status?: { conditions?: K8sCondition[]; addresses?: { type: string; address: string }[]; nodeInfo?: { kubeletVersion?: string } } }
+export interface K8sNode { metadata: K8sMeta; spec?: { podCIDR?: string }; status?: { conditions?: K8sCondition[]; addresses?: { type: string; address: string }[]; nodeInfo?: { kubeletVersion?: string } } }
 /** A container's status. */
 export interface K8sContainerStatus { name: string; ready: boolean; restartCount?: number; state?: { waiting?: { reason?: string; message?: string }; running?: object; terminated?: { reason?: string; exitCode?: number } } }
 /** A pod from `kubectl get pods -o json`. */

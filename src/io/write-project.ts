@@ -55,6 +55,20 @@ export function checkWritable(dir: string, force: boolean): void {
   if (changed.length) throw new UsageError(`${dir} has files you changed since labgen wrote them: ${changed.join(', ')}`, 'move your changes into the lab file, or add --force to overwrite them');
 }
 
+/** Replaces one file labgen generated (e.g. the picture redrawn once the cluster is up) and records it as labgen's own,
+ * so the next render does not mistake it for a user's change. */
+export function rewriteGenerated(dir: string, path: string, content: string): void {
+  const manifest = readManifest(dir) ?? { files: {} };
+  const target = join(dir, path);
+  const tmp = `${target}.labgen-tmp`;
+  put(tmp, content, 0o644);
+  renameSync(tmp, target);
+  manifest.files[path] = sha256(content);
+  const mtmp = join(dir, `${MANIFEST}.labgen-tmp`);
+  put(mtmp, `${JSON.stringify(manifest, null, 2)}\n`, 0o644);
+  renameSync(mtmp, join(dir, MANIFEST));
+}
+
 /** Writes the project; call checkWritable first (this re-checks). */
 export function writeProject(dir: string, files: RenderedFile[], force: boolean): WriteSummary {
   checkWritable(dir, force);

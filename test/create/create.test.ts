@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fakeHost } from '../fakes/fake-bin.js';
 import { fakeProbe, runLabgen } from '../fakes/run-labgen.js';
+import { graphReadyHook } from '../../src/commands/graph.js';
+import { graphFiles } from '../../src/graph/files.js';
 
 const FAST = '--poll-interval=50ms';
 
@@ -156,4 +158,17 @@ test('--skip-doctor still refuses to write anything when vagrant is missing (exi
   assert.match(r.err, /nothing was written/);
   assert.equal(existsSync(dir), false);
   assert.deepEqual(h.calls().filter((c) => c.startsWith('vagrant')), []);
+});
+
+test('once Ready, the lab\'s picture shows each node\'s pod slice, and a second create still resumes without --force', async () => {
+  const h = fakeHost();
+  const dir = join(h.work, 'lab');
+  const ctx = { extraRenderers: [graphFiles], readyHooks: [graphReadyHook] };
+  const r = await runLabgen(h, ['create', 'flannel-4node', '--out', dir, FAST], { ctx });
+  assert.equal(r.code, 0, r.err);
+  const svg = readFileSync(join(dir, 'topology.svg'), 'utf8');
+  for (const slice of ['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24', '10.244.3.0/24']) assert.ok(svg.includes(slice), `topology.svg shows ${slice}`);
+  const again = await runLabgen(h, ['create', 'flannel-4node', '--out', dir, FAST], { ctx });
+  assert.equal(again.code, 0, again.err);
+  assert.doesNotMatch(again.err, /changed since labgen wrote them/);
 });

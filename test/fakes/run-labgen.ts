@@ -25,7 +25,7 @@ export function fakeProbe(over: Partial<HostProbe> = {}, files: Record<string, s
 export interface Run { code: number; out: string; err: string }
 
 /** `labgen <argv>` with the fake host's tools and the given env additions and probe. */
-export async function runLabgen(host: FakeHost, argv: string[], opts: { env?: NodeJS.ProcessEnv; probe?: HostProbe } = {}): Promise<Run> {
+export async function runLabgen(host: FakeHost, argv: string[], opts: { env?: NodeJS.ProcessEnv; probe?: HostProbe; ctx?: Partial<CommandContext> } = {}): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
   const env = host.env(opts.env);
@@ -35,6 +35,7 @@ export async function runLabgen(host: FakeHost, argv: string[], opts: { env?: No
     extraRenderers: [],
     env,
     host: { runner: execaRunner(env, 5000), clock: realClock, probe: opts.probe ?? fakeProbe(), onInterrupt: () => () => {} },
+    ...opts.ctx,
   };
   const code = await main(argv, ctx);
   return { code, out: out.join('\n'), err: err.join('\n') };

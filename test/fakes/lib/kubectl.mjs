@@ -37,8 +37,10 @@ function main() {
   const container = (nm, ok) => ({ name: nm, ready: ok, restartCount: 0, state: ok ? { running: { startedAt: ts } } : { waiting: { reason: 'ContainerCreating' } } });
   const pod = (namespace, nm, node, ok, ip) => ({ metadata: { name: nm, namespace, creationTimestamp: ts }, spec: { nodeName: node.hostname }, status: { phase: ok ? 'Running' : 'Pending', podIP: ip, containerStatuses: [container(nm.split('-').slice(0, -1).join('-') || nm, ok)] } });
   if (kind === 'nodes') {
-    out({ items: joined.map((n) => ({
+    out({ items: joined.map((n, i) => ({
       metadata: { name: n.hostname, creationTimestamp: ts, labels: n.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {} },
+      // kube-controller-manager hands each node a /24 of the pod network, in the order they register.
+      spec: { podCIDR: `10.244.${i}.0/24` },
       status: {
         conditions: [ready(n) ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' } : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' }],
         addresses: [{ type: 'InternalIP', address: n.ip }, { type: 'Hostname', address: n.hostname }],
