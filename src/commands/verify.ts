@@ -1,14 +1,14 @@
 // `labgen verify [DIR]`: replays the article's experiment on a running lab and says whether the wire matches the CNI.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { formatAnalysis } from '../capture/format-analysis.js';
-import { LabgenError, UsageError } from '../errors.js';
+import { InterruptedError, LabgenError, UsageError } from '../errors.js';
 import { readLabDir } from '../io/lab-dir.js';
 import { createEngine } from '../render/engine.js';
 import { realHostDeps } from '../create/deps.js';
 import { hostVerifyDeps } from '../verify/host-deps.js';
-import { runVerify, type VerifyResult } from '../verify/run-verify.js';
+import { runVerify, VerifyInterrupted, type VerifyResult } from '../verify/run-verify.js';
 import { printJson } from '../ui/output.js';
 import type { CommandContext } from './context.js';
 import { table } from '../ui/table.js';
@@ -59,8 +59,21 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       const runDir = join(dir, 'captures', runName(new Date()));
       mkdirSync(runDir, { recursive: true });
       const progress = (line: string) => { if (!args.json) ctx.output.err(`verify: ${line}`); };
-      const deps = hostVerifyDeps((ctx.host ?? realHostDeps(ctx.env)).runner, dir, runDir, progress);
-      const result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: args.timeout, captureSeconds: 60 });
+      const host = ctx.host ?? realHostDeps(ctx.env);
+      const stop = new AbortController();
+      const off = host.onInterrupt(() => stop.abort());
+      const deps = hostVerifyDeps(host.runner, dir, runDir, progress, stop.signal);
+      let result: VerifyResult;
+      try {
+        result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: args.timeout, captureSeconds: 60 });
+      } catch (e) {
+        // An unfinished run leaves no half-written capture directory behind.
+        rmSync(runDir, { recursive: true, force: true });
+        if (e instanceof VerifyInterrupted) throw new InterruptedError(`verify stopped: the remote captures were ended${args.keep ? '' : ' and the test workload removed'}; run labgen verify ${dir} again when ready`);
+        throw e;
+      } finally {
+        off();
+      }
       const report = { lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, ok: result.verdict.ok, pods: result.pods, pair: result.pair, where: result.where, ifaces: result.ifaces, podSlices: result.podSlices, files: result.files, analyses: result.analyses, verdict: result.verdict };
       writeFileSync(join(runDir, 'verify.json'), `${JSON.stringify(report, null, 2)}\n`);
       for (const x of ctx.verifyHooks ?? []) x(lab, runDir, result);

@@ -7,11 +7,11 @@ import { firstLine, type Runner } from '../vagrant/runner.js';
 import type { VerifyDeps } from './run-verify.js';
 
 /** Deps for a lab directory; captures land in runDir; `progress` is the command's. */
-export function hostVerifyDeps(runner: Runner, labDir: string, runDir: string, progress: (line: string) => void): VerifyDeps {
+export function hostVerifyDeps(runner: Runner, labDir: string, runDir: string, progress: (line: string) => void, signal?: AbortSignal): VerifyDeps {
   const kubeconfig = join(labDir, 'kubeconfig');
   let inputs = 0;
   return {
-    async kubectl(args, input) {
+    async kubectl(args, input, opts) {
       let argv = args;
       if (input !== undefined) {
         // The Runner feeds no stdin: hand kubectl a file in the run directory instead of `-f -`.
@@ -20,12 +20,14 @@ export function hostVerifyDeps(runner: Runner, labDir: string, runDir: string, p
         writeFileSync(file, input);
         argv = args.map((a) => (a === '-' ? file : a));
       }
-      const r = await runner.run('kubectl', ['--kubeconfig', kubeconfig, ...argv]);
+      const r = await runner.run('kubectl', ['--kubeconfig', kubeconfig, ...argv], { signal: opts?.cleanup ? undefined : signal });
+      if (r.interrupted) throw new Error('interrupted');
       if (r.exitCode !== 0) throw new Error(`kubectl ${argv.join(' ')}: ${firstLine(r)}\n${r.stderr.trim()}`);
       return r.stdout;
     },
     async ssh(node, command) {
-      const r = await vagrantSsh(runner, labDir, node, command);
+      const r = await vagrantSsh(runner, labDir, node, command, signal);
+      if (r.interrupted) throw new Error('interrupted');
       if (r.exitCode !== 0) throw new Error(`vagrant ssh ${node} -c ${JSON.stringify(command)}: ${firstLine(r)}`);
       return r.stdout;
     },
@@ -36,7 +38,11 @@ export function hostVerifyDeps(runner: Runner, labDir: string, runDir: string, p
       return path;
     },
     analyze: (path) => analyzeFile(path),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep: (ms) => new Promise((r) => {
+      const t = setTimeout(r, ms);
+      signal?.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+    }),
+    interrupted: () => signal?.aborted ?? false,
     progress,
   };
 }

@@ -8,8 +8,9 @@ import { CAPTURE_POINTS, judge, type CapturePoint, type CaptureWhere, type PingP
 
 /** What verify needs from the outside world; the command wires it to vagrant/kubectl, tests to fakes. */
 export interface VerifyDeps {
-  /** Runs host kubectl against the lab's kubeconfig; resolves stdout, rejects with the command's output. */
-  kubectl(args: string[], input?: string): Promise<string>;
+  /** Runs host kubectl against the lab's kubeconfig; resolves stdout, rejects with the command's output.
+   * `cleanup` calls run even after an interrupt (removing the test workload). */
+  kubectl(args: string[], input?: string, opts?: { cleanup?: boolean }): Promise<string>;
   /** Runs a shell command on a node (vagrant ssh NODE -c CMD); resolves stdout. */
   ssh(node: string, command: string): Promise<string>;
   /** Writes a fetched capture into the run's directory; returns its path. */
@@ -18,6 +19,8 @@ export interface VerifyDeps {
   sleep(ms: number): Promise<void>;
   /** Progress lines (the command decides how to show them). */
   progress(line: string): void;
+  /** Whether the user interrupted (Ctrl-C): the run stops at the next step and cleans up. */
+  interrupted(): boolean;
 }
 
 /** Options of one run. */
@@ -26,16 +29,25 @@ export interface VerifyOptions { pings: number; keep: boolean; rolloutTimeoutSec
 /** Everything a run found, for text and --json. */
 export interface VerifyResult { pods: PodInfo[]; pair: PingPair; where: CaptureWhere; ifaces: Record<CapturePoint, { node: string; iface: string }>; podSlices: { node: string; podCidr: string }[]; files: Partial<Record<CapturePoint, string>>; analyses: Partial<Record<CapturePoint, FileAnalysis>>; ping: string; verdict: Verdict }
 
-async function step<T>(name: string, node: string | undefined, fn: () => Promise<T>): Promise<T> {
-  try { return await fn(); } catch (e) {
-    if (e instanceof LabgenError) throw e;
-    throw new StepFailedError(`verify: ${name}`, node, undefined, (e as Error).message);
-  }
+/** Thrown by a step when the user interrupted the run; the command turns it into exit 130. */
+export class VerifyInterrupted extends Error {}
+
+/** Runs named steps: a failure names the step and node; after an interrupt no further step starts. */
+function stepper(deps: VerifyDeps) {
+  return async function step<T>(name: string, node: string | undefined, fn: () => Promise<T>): Promise<T> {
+    if (deps.interrupted()) throw new VerifyInterrupted();
+    try { return await fn(); } catch (e) {
+      if (e instanceof LabgenError) throw e;
+      if (deps.interrupted()) throw new VerifyInterrupted();
+      throw new StepFailedError(`verify: ${name}`, node, undefined, (e as Error).message);
+    }
+  };
 }
 
 /** Replays the article's experiment on a running lab. */
 export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: VerifyDeps, opts: VerifyOptions): Promise<VerifyResult> {
   if (lab.workers.length < 2) throw new UsageError(`verify needs two workers to ping between; ${lab.name} has ${lab.workers.length}`, 'add a worker to the lab');
+  const step = stepper(deps);
   const replicas = Math.min(3, lab.workers.length);
   deps.progress(`deploying ${replicas} test pods (${VERIFY_IMAGE}), one per worker`);
   await step('deploy the test workload', undefined, () => deps.kubectl(['apply', '-f', '-'], template('verify/workload.yaml.hbs', { replicas, image: VERIFY_IMAGE })));
@@ -83,6 +95,7 @@ export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: Ve
     await deps.sleep(1000);
     for (const node of [srcNode, dstNode]) await deps.ssh(node, STOP_CAPTURES).catch(() => '');
     const ended = await Promise.all(captures);
+    if (deps.interrupted()) throw new VerifyInterrupted();
     ended.forEach((r, i) => { if (r instanceof Error) deps.progress(`capture ${CAPTURE_POINTS[i]} ended with an error: ${r.message.split('\n')[0]}`); });
 
     const files: Partial<Record<CapturePoint, string>> = {};
@@ -96,7 +109,7 @@ export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: Ve
   } finally {
     if (!opts.keep) {
       deps.progress('removing the test workload (--keep leaves it)');
-      await deps.kubectl(['delete', 'deployment', 'labgen-verify', '--wait=false']).catch(() => '');
+      await deps.kubectl(['delete', 'deployment', 'labgen-verify', '--wait=false'], undefined, { cleanup: true }).catch(() => '');
     }
   }
 }

@@ -9,6 +9,9 @@ import type { CommandContext } from '../../src/commands/context.js';
 import { packageRoot } from '../../src/lab/load.js';
 import { defaultRegistries } from '../../src/registries.js';
 import { graphVerifyHook } from '../../src/commands/graph.js';
+import { realClock } from '../../src/create/clock.js';
+import { execaRunner } from '../../src/vagrant/execa-runner.js';
+import { fakeProbe } from '../fakes/run-labgen.js';
 
 const root = packageRoot();
 const fakes = join(root, 'test', 'fakes', 'verify');
@@ -85,4 +88,30 @@ test('verify refuses a lab directory without a kubeconfig (exit 2, nothing run)'
   assert.equal(await main(['verify', dir], v.ctx), 2);
   assert.match(v.err.join('\n'), /no kubeconfig: the lab is not running/);
   assert.equal(existsSync(join(dir, 'captures')), false);
+});
+
+test('Ctrl-C during the captures: exit 130, the captures stopped, the workload removed, no half-written run directory', async () => {
+  const dir = join(scratch, 'interrupted');
+  const state = join(scratch, 'state-interrupted');
+  (await import('node:fs')).mkdirSync(state, { recursive: true });
+  const r = context({ PATH: `${fakes}:/usr/bin:/bin` });
+  assert.equal(await main(['render', 'flannel-4node', '--out', dir], r.ctx), 0);
+  writeFileSync(join(dir, 'kubeconfig'), 'apiVersion: v1\nkind: Config\n', { mode: 0o600 });
+  const env = { PATH: `${fakes}:/usr/bin:/bin`, FAKE_STATE: state, FAKE_CAPTURES: fixtures('flannel-vxlan'), FAKE_TCPDUMP_SECONDS: '30' };
+  const v = context(env);
+  let interrupt: (() => void) | undefined;
+  v.ctx.host = { runner: execaRunner(env, 2000), clock: realClock, probe: fakeProbe(), onInterrupt: (cb) => { interrupt = cb; return () => { interrupt = undefined; }; } };
+  const run = main(['verify', dir], v.ctx);
+  // Interrupt once the four captures are running on the (fake) nodes.
+  while (!existsSync(join(state, 'capture-D'))) await new Promise((res) => setTimeout(res, 50));
+  interrupt!();
+  const code = await run;
+  assert.equal(code, 130, v.err.join('\n'));
+  assert.match(v.err.join('\n'), /verify stopped: the remote captures were ended and the test workload removed/);
+  assert.ok(existsSync(join(state, 'deleted')), 'the workload was deleted after the interrupt');
+  assert.deepEqual(existsSync(join(dir, 'captures')) ? readdirSync(join(dir, 'captures')) : [], [], 'no run directory is left');
+  for (const point of ['A', 'B', 'C', 'D']) {
+    const pid = Number(readFileSync(join(state, `pid-${point}`), 'utf8'));
+    assert.throws(() => process.kill(pid, 0), /ESRCH/, `the capture ${point} (pid ${pid}) was stopped, not left running`);
+  }
 });
