@@ -165,7 +165,9 @@ export function createCommand(ctx: CommandContext): CommandModule<object, Create
     builder: (y) => (labOptions(y, ctx.reg)
       .option('timeout', { type: 'string', default: DEFAULT_READY_TIMEOUT, describe: 'how long to wait for Ready after provisioning (900, 90s, 15m)' })
       .option('poll-interval', { type: 'string', default: '5s', describe: 'how often to ask the API while waiting for Ready' })
-      .option('skip-doctor', { type: 'boolean', default: false, describe: 'do not stop on failed host checks (labgen doctor)' })) as unknown as Argv<CreateArgs>,
+      .option('skip-doctor', { type: 'boolean', default: false, describe: 'do not stop on failed host checks (labgen doctor)' })
+      .example('$0 create flannel-4node', 'the article\'s lab in ./flannel-4node')
+      .example('$0 create flannel-4node --cni calico', 'the same lab with Calico (IP-in-IP)')) as unknown as Argv<CreateArgs>,
     handler: (args) => runCreate(ctx, args),
   };
 }

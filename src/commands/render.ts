@@ -56,7 +56,9 @@ export function renderCommand(ctx: CommandContext): CommandModule<object, Render
   return {
     command: 'render <lab>',
     describe: 'Write the lab\'s Vagrant project (Vagrantfile, provisioning, kubeadm and CNI files) without running anything',
-    builder: (y) => labOptions(y, ctx.reg) as unknown as Argv<RenderOptions & { json: boolean }>,
+    builder: (y) => labOptions(y, ctx.reg)
+      .example('$0 render flannel-4node --out lab', 'write the article\'s lab into ./lab, then: cd lab && vagrant up')
+      .example('$0 render labs/my-lab.yaml --provider libvirt', 'your own lab file, for libvirt/KVM') as unknown as Argv<RenderOptions & { json: boolean }>,
     handler: (args) => { report(ctx.output, args.lab, renderToDisk(args, ctx.reg, ctx.extraRenderers), args.json); },
   };
 }

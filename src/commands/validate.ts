@@ -16,7 +16,8 @@ export function validateCommand(ctx: CommandContext): CommandModule<object, Vali
       .positional('lab', { type: 'string', demandOption: true, describe: 'a lab name or the path of a lab file' })
       .option('cni', { type: 'string', choices: ctx.reg.cni.names(), describe: 'validate with this CNI plugin instead' })
       .option('provider', { type: 'string', choices: ctx.reg.providers.names(), describe: 'validate for this provider instead' })
-      .option('json', { type: 'boolean', default: false, describe: 'print {valid, problems[]} as JSON' }) as unknown as Argv<ValidateArgs>,
+      .option('json', { type: 'boolean', default: false, describe: 'print {valid, problems[]} as JSON' })
+      .example('$0 validate labs/my-lab.yaml', 'every problem at once, as path (line): message, with the fix') as unknown as Argv<ValidateArgs>,
     handler: (args) => {
       try {
         const p = prepareLab(args.lab, { cni: args.cni, provider: args.provider }, ctx.reg);

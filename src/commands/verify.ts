@@ -51,7 +51,14 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       .option('pings', { type: 'number', default: 5, describe: 'echo requests to send' })
       .option('timeout', { type: 'number', default: 300, describe: 'seconds to wait for the test pods' })
       .option('keep', { type: 'boolean', default: false, describe: 'leave the test workload running afterwards' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the pods, per-point analysis and verdict as JSON' }) as unknown as Argv<VerifyArgs>,
+      .option('json', { type: 'boolean', default: false, describe: 'print the pods, per-point analysis and verdict as JSON' })
+      .example('$0 verify flannel-4node', 'flannel: VXLAN UDP 8472 VNI 1 at B and C')
+      .epilogue([
+        'Capture points: A the source pod\'s veth, B its node\'s host-only NIC,',
+        'C the destination node\'s host-only NIC, D the destination pod\'s veth.',
+        'Captures: DIR/captures/<run>/A..D.pcap, with verify.json and topology.svg.',
+        'Exit 1 when the wire contradicts the CNI or nothing arrived; 130 on Ctrl-C.',
+      ].join('\n')) as unknown as Argv<VerifyArgs>,
     handler: async (args) => {
       const { dir, lab } = readLabDir(args.dir);
       if (!existsSync(join(dir, 'kubeconfig'))) throw new UsageError(`${dir} has no kubeconfig: the lab is not running`, `run labgen create ${lab.name} --out ${dir} first`);
