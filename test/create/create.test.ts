@@ -119,6 +119,7 @@ test('libvirt: one `vagrant up --parallel`, progress demultiplexed per machine, 
   assert.deepEqual(j.cluster.nodes.map((n) => n.internalIP).sort(), ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
   assert.deepEqual(upCalls(h.calls()), ['vagrant up --no-color --provision --parallel master worker1 worker2 worker3']);
   assert.ok(h.calls().some((c) => /kubectl .* get tigerastatus calico -o json/.test(c)));
+  assert.ok(h.calls().some((c) => /kubectl .* get tigerastatus apiserver -o json/.test(c)), "the operator's API server status is waited for too");
   for (const n of ['master', 'worker1', 'worker2', 'worker3']) {
     const log = readFileSync(join(dir, 'logs', `${n}.log`), 'utf8');
     assert.match(log, new RegExp(`LABGEN-DONE node=${n}`));

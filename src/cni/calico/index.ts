@@ -69,7 +69,12 @@ export const calico: CniPlugin = {
   },
   readiness: () => ({
     daemonSets: [{ namespace: 'calico-system', name: 'calico-node' }],
-    conditions: [{ resource: 'tigerastatus', name: 'calico', condition: 'Available' }],
+    // The operator's own status (docs.tigera.io quickstart: kubectl get tigerastatus): Calico and the API server
+    // labgen's Installation asks for must both be Available.
+    conditions: [
+      { resource: 'tigerastatus', name: 'calico', condition: 'Available' },
+      { resource: 'tigerastatus', name: 'apiserver', condition: 'Available' },
+    ],
   }),
   summary: (version, o) => `calico ${version} (${String(o.encapsulation)})`,
   render(lab: ResolvedLab, template) {
