@@ -2,12 +2,15 @@ import type { CommandModule } from 'yargs';
 import type { FileAnalysis } from '../capture/analysis.js';
 import { analyzeFile, formatAnalysis } from '../capture/analyze-file.js';
 import { UsageError } from '../errors.js';
+import { VXLAN_PORTS } from '../capture/vxlan.js';
 import type { CommandContext } from './context.js';
 
 /** Arguments of `labgen analyze`. */
 export interface AnalyzeArgs {
   pcap: string[];
   json: boolean;
+  /** Extra UDP ports to decode as VXLAN, besides 8472 (Linux, flannel) and 4789 (IANA, Calico). */
+  vxlanPort?: number[];
 }
 
 /** `labgen analyze <pcap..>`: decodes captures (no lab needed) and reports their flows: encapsulation, endpoints, VNI, ping counts. */
@@ -18,6 +21,7 @@ export function analyzeCommand(ctx: Pick<CommandContext, 'output'>): CommandModu
   builder: (yargs) => yargs
     .positional('pcap', { type: 'string', array: true, demandOption: true, describe: 'capture files (pcap or pcapng)' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON array of per-file analyses' })
+    .option('vxlan-port', { type: 'number', array: true, describe: 'also decode this UDP port as VXLAN (8472 and 4789 always are)' })
     .example('$0 analyze A.pcap B.pcap C.pcap D.pcap', 'see where the pod-to-pod ping is encapsulated'),
   handler: async (args) => {
     await runAnalyze(args, (text) => ctx.output.out(text.replace(/\n$/, '')));
@@ -29,9 +33,13 @@ export function analyzeCommand(ctx: Pick<CommandContext, 'output'>): CommandModu
 export async function runAnalyze(args: AnalyzeArgs, write: (text: string) => void): Promise<FileAnalysis[]> {
   const files = (args.pcap ?? []).map(String);
   if (files.length === 0) throw new UsageError('analyze needs at least one capture file', 'usage: labgen analyze <pcap..> [--json]');
+  const extra = (args.vxlanPort ?? []).map(Number);
+  const bad = extra.filter((p) => !Number.isInteger(p) || p < 1 || p > 65535);
+  if (bad.length) throw new UsageError(`--vxlan-port ${bad.join(', ')} is not a UDP port`, 'pass a port from 1 to 65535, e.g. --vxlan-port 8472');
+  const options = extra.length ? { vxlanPorts: [...new Set([...VXLAN_PORTS, ...extra])] } : {};
   const results: FileAnalysis[] = [];
   for (const file of files) {
-    const analysis = await analyzeFile(file);
+    const analysis = await analyzeFile(file, options);
     results.push(analysis);
     if (!args.json) write(`${results.length > 1 ? '\n' : ''}${formatAnalysis(analysis)}\n`);
   }

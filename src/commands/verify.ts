@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { formatAnalysis } from '../capture/format-analysis.js';
+import { VXLAN_PORTS } from '../capture/vxlan.js';
 import { InterruptedError, LabgenError, UsageError } from '../errors.js';
 import { readLabDir } from '../io/lab-dir.js';
 import { createEngine } from '../render/engine.js';
@@ -69,7 +70,9 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       const host = ctx.host ?? realHostDeps(ctx.env);
       const stop = new AbortController();
       const off = host.onInterrupt(() => stop.abort());
-      const deps = hostVerifyDeps(host.runner, dir, runDir, progress, stop.signal);
+      // A lab's own VXLAN port (flannel's cni.options.port) is decoded as VXLAN besides the usual 8472 and 4789.
+      const enc = lab.cni.encapsulation;
+      const deps = hostVerifyDeps(host.runner, dir, runDir, progress, stop.signal, enc.kind === 'vxlan' ? [...new Set([...VXLAN_PORTS, enc.udpPort])] : undefined);
       let result: VerifyResult;
       try {
         result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: args.timeout, captureSeconds: 60 });

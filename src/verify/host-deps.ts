@@ -7,7 +7,7 @@ import { firstLine, type Runner } from '../vagrant/runner.js';
 import type { VerifyDeps } from './run-verify.js';
 
 /** Deps for a lab directory; captures land in runDir; `progress` is the command's. */
-export function hostVerifyDeps(runner: Runner, labDir: string, runDir: string, progress: (line: string) => void, signal?: AbortSignal): VerifyDeps {
+export function hostVerifyDeps(runner: Runner, labDir: string, runDir: string, progress: (line: string) => void, signal?: AbortSignal, vxlanPorts?: readonly number[]): VerifyDeps {
   const kubeconfig = join(labDir, 'kubeconfig');
   let inputs = 0;
   return {
@@ -37,7 +37,7 @@ export function hostVerifyDeps(runner: Runner, labDir: string, runDir: string, p
       writeFileSync(path, data);
       return path;
     },
-    analyze: (path) => analyzeFile(path),
+    analyze: (path) => analyzeFile(path, vxlanPorts ? { vxlanPorts } : {}),
     sleep: (ms) => new Promise((r) => {
       const t = setTimeout(r, ms);
       signal?.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
