@@ -72,7 +72,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       const off = host.onInterrupt(() => stop.abort());
       // A lab's own VXLAN port (flannel's cni.options.port) is decoded as VXLAN besides the usual 8472 and 4789.
       const enc = lab.cni.encapsulation;
-      const deps = hostVerifyDeps(host.runner, dir, runDir, progress, stop.signal, enc.kind === 'vxlan' ? [...new Set([...VXLAN_PORTS, enc.udpPort])] : undefined);
+      const deps = hostVerifyDeps(host.runner, host.clock, dir, runDir, progress, stop.signal, enc.kind === 'vxlan' ? [...new Set([...VXLAN_PORTS, enc.udpPort])] : undefined);
       let result: VerifyResult;
       try {
         result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: args.timeout, captureSeconds: 60 });

@@ -5,9 +5,10 @@ import { analyzeFile } from '../capture/analyze-file.js';
 import { vagrantSsh } from '../vagrant/vagrant.js';
 import { firstLine, type Runner } from '../vagrant/runner.js';
 import type { VerifyDeps } from './run-verify.js';
+import type { Clock } from '../create/clock.js';
 
 /** Deps for a lab directory; captures land in runDir; `progress` is the command's. */
-export function hostVerifyDeps(runner: Runner, labDir: string, runDir: string, progress: (line: string) => void, signal?: AbortSignal, vxlanPorts?: readonly number[]): VerifyDeps {
+export function hostVerifyDeps(runner: Runner, clock: Clock, labDir: string, runDir: string, progress: (line: string) => void, signal?: AbortSignal, vxlanPorts?: readonly number[]): VerifyDeps {
   const kubeconfig = join(labDir, 'kubeconfig');
   let inputs = 0;
   return {
@@ -38,10 +39,7 @@ export function hostVerifyDeps(runner: Runner, labDir: string, runDir: string, p
       return path;
     },
     analyze: (path) => analyzeFile(path, vxlanPorts ? { vxlanPorts } : {}),
-    sleep: (ms) => new Promise((r) => {
-      const t = setTimeout(r, ms);
-      signal?.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
-    }),
+    sleep: (ms) => clock.sleep(ms, signal),
     interrupted: () => signal?.aborted ?? false,
     progress,
   };
