@@ -10,8 +10,10 @@ export interface LabSecrets {
 }
 
 const TOKEN_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-/** kubeadm's token format (kubeadm docs: `[a-z0-9]{6}\.[a-z0-9]{16}`). */
-export const BOOTSTRAP_TOKEN_RE = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
+/** kubeadm's token format (kubeadm docs: `[a-z0-9]{6}\.[a-z0-9]{16}`), the one source for checking and redacting. */
+export const BOOTSTRAP_TOKEN_SOURCE = '[a-z0-9]{6}\\.[a-z0-9]{16}';
+/** A whole string that is a bootstrap token. */
+export const BOOTSTRAP_TOKEN_RE = new RegExp(`^${BOOTSTRAP_TOKEN_SOURCE}$`);
 
 function randomString(n: number): string {
   let s = '';

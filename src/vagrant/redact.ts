@@ -1,7 +1,8 @@
 // Keeps secrets (bootstrap token, PEM keys, kubeconfig key data) out of terminal output and log files.
+import { BOOTSTRAP_TOKEN_SOURCE } from '../render/secrets.js';
 
-/** kubeadm's bootstrap token format: [a-z0-9]{6}.[a-z0-9]{16}. */
-export const TOKEN_PATTERN = /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g;
+/** Bootstrap tokens anywhere in a line (kubeadm's format, from render/secrets.ts). */
+export const TOKEN_PATTERN = new RegExp(`\\b${BOOTSTRAP_TOKEN_SOURCE}\\b`, 'g');
 const KUBECONFIG_SECRET = /\b(client-key-data|client-certificate-data|token|password):\s*\S+/g;
 const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/;
 const PEM_END = /-----END ([A-Z0-9 ]+)-----/;
