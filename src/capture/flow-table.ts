@@ -4,9 +4,16 @@ import { ARP_PROTOCOL, type DecodedPacket } from './decode-packet.js';
 import { ICMP_TYPE } from './icmp.js';
 import { IP_PROTOCOL, ipProtocolName, ipv4ToString } from './ipv4.js';
 
-/** Aggregates decoded packets into bidirectional flows, in first-seen order. */
+/** Most flows one analysis keeps (a lab's capture has a few dozen); packets of further flows are only counted. */
+export const MAX_FLOWS = 10_000;
+
+/** Aggregates decoded packets into bidirectional flows, in first-seen order, keeping at most `maxFlows`. */
 export class FlowTable {
   private readonly byKey = new Map<string, Flow>();
+  /** Packets that belonged to flows beyond the limit (not listed: keeping them would make memory grow with the capture). */
+  untrackedPackets = 0;
+
+  constructor(private readonly maxFlows = MAX_FLOWS) {}
 
   /** Counts one packet that decoded into a flow (otherReason undefined). */
   add(p: DecodedPacket): void {
@@ -18,6 +25,7 @@ export class FlowTable {
       : `${p.encapsulation}|${p.udpPort}|${p.vni}|${p.protocol}|${p.innerDestination}|${p.innerSource}|${p.outerDestination}|${p.outerSource}`;
     let flow = this.byKey.get(key);
     if (!flow) {
+      if (this.byKey.size >= this.maxFlows) { this.untrackedPackets++; return; }
       flow = newFlow(p);
       this.byKey.set(key, flow);
     }
