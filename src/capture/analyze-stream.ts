@@ -10,13 +10,15 @@ import { VXLAN_PORTS } from './vxlan.js';
 export interface AnalyzeOptions {
   /** UDP destination ports decoded as VXLAN. */
   vxlanPorts?: readonly number[];
+  /** Most flows kept (default MAX_FLOWS). */
+  maxFlows?: number;
 }
 
 /** Analyzes one capture given as a stream of byte chunks (pure: no file system); `file` names it in results and errors. */
 export async function analyzeStream(source: AsyncIterable<Uint8Array>, file: string, options: AnalyzeOptions = {}): Promise<FileAnalysis> {
   const decoder = new PacketDecoder(options.vxlanPorts ?? VXLAN_PORTS);
   const decoded = newDecodedPacket();
-  const table = new FlowTable();
+  const table = new FlowTable(options.maxFlows);
   const other = new Map<string, number>();
   const linkTypes = new Set<number>();
   let packets = 0;
@@ -47,6 +49,7 @@ export async function analyzeStream(source: AsyncIterable<Uint8Array>, file: str
     ...(lastTimestamp !== undefined ? { lastTimestamp } : {}),
     flows: table.flows(),
     other: Object.fromEntries(other),
+    ...(table.untrackedPackets > 0 ? { flowLimit: { listed: table.flows().length, untrackedPackets: table.untrackedPackets } } : {}),
   };
 }
 

@@ -31,13 +31,20 @@ function hashKey(encapsulation: string, udpPort: number, vni: number, protocol: 
   return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
-/** Aggregates decoded packets into bidirectional flows, in first-seen order. Per packet it does integer work only: a
+/** Most flows one analysis keeps (a lab's capture has a few dozen); packets of further flows are only counted. */
+export const MAX_FLOWS = 10_000;
+
+/** Aggregates decoded packets into bidirectional flows, in first-seen order, keeping at most `maxFlows`. Per packet it does integer work only: a
  * hash of the key fields, a Map lookup by that small integer, and field comparisons along the (almost always one-long)
  * chain; the last flow hit is tried first, since captures come in runs of one conversation. */
 export class FlowTable {
   private readonly byHash = new Map<number, Entry>();
   private readonly order: Flow[] = [];
   private last: Entry | undefined;
+  /** Packets that belonged to flows beyond the limit (not listed: keeping them would make memory grow with the capture). */
+  untrackedPackets = 0;
+
+  constructor(private readonly maxFlows = MAX_FLOWS) {}
 
   /** Counts one packet that decoded into a flow (otherReason undefined). */
   add(p: DecodedPacket): void {
@@ -55,6 +62,7 @@ export class FlowTable {
       entry = head;
       while (entry && !matches(entry, p, innerA, innerB, outerA, outerB)) entry = entry.next;
       if (!entry) {
+        if (this.order.length >= this.maxFlows) { this.untrackedPackets++; return; }
         entry = { encapsulation: p.encapsulation, udpPort: p.udpPort, vni: p.vni, protocol: p.protocol, innerA, innerB, outerA, outerB, flow: newFlow(p), next: head };
         this.byHash.set(hash, entry);
         this.order.push(entry.flow);
