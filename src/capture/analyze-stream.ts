@@ -25,12 +25,13 @@ export async function analyzeStream(source: AsyncIterable<Uint8Array>, file: str
   let capturedBytes = 0;
   let first = Number.NaN;
   let last = Number.NaN;
+  let lastLinkType = -1;
   const sink = (p: RawPacket): void => {
     packets++;
     capturedBytes += p.capturedLength;
     if (packets === 1) first = p.timestamp;
     last = p.timestamp;
-    linkTypes.add(p.linkType);
+    if (p.linkType !== lastLinkType) { lastLinkType = p.linkType; linkTypes.add(p.linkType); }
     decoder.decode(p, decoded);
     if (decoded.otherReason === undefined) table.add(decoded);
     else other.set(decoded.otherReason, (other.get(decoded.otherReason) ?? 0) + 1);
