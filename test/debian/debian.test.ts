@@ -11,14 +11,12 @@ import { renderInMemory, renderToTemp, fileOf } from '../helpers/render.js';
 import { requireTool } from '../helpers/tools.js';
 import { FakeNode, MUTATING } from '../provision/harness.js';
 import { defaultRegistries } from '../../src/registries.js';
-import { checkLabText, labVariant } from './lab-text.js';
+import { BOOKWORM, checkLabText, labVariant } from './helpers.js';
 
 const LAB = join(ROOT, 'labs', 'debian-flannel-2node.yaml');
-export const DEBIAN_BASE = ['hosts', 'swap', 'kernel', 'os-mirror', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
+const DEBIAN_BASE = ['hosts', 'swap', 'kernel', 'os-mirror', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
 const CP = ['cluster-ca', 'kubeadm-init', 'kubeconfig', 'cni', 'cleanup'];
 const WORKER = ['wait-api', 'kubeadm-join', 'cleanup'];
-/** What Debian 12's /etc/os-release says (the fields the scripts read). */
-export const BOOKWORM = { 'etc/os-release': 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n' };
 
 function numbered(names: string[], total: number): string[] { return names.map((n, i) => `${i + 1}/${total} ${n}`); }
 const mutating = (calls: string[]) => calls.filter((c) => MUTATING.some((re) => re.test(c)));
