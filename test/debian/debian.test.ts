@@ -11,6 +11,7 @@ import { renderInMemory, renderToTemp, fileOf } from '../helpers/render.js';
 import { requireTool } from '../helpers/tools.js';
 import { FakeNode, MUTATING } from '../provision/harness.js';
 import { defaultRegistries } from '../../src/registries.js';
+import { ensureTcpdumpCommand } from '../../src/verify/plan.js';
 import { BOOKWORM, checkLabText, labVariant } from './helpers.js';
 
 const LAB = join(ROOT, 'labs', 'debian-flannel-2node.yaml');
@@ -36,6 +37,14 @@ describe('the Debian OS family', () => {
       assert.match(fileOf(r, 'provision/lab.env'), /^CONTAINERD_SOURCE=docker$/m);
       assert.match(fileOf(r, 'provision/lab.env'), /^CONTAINERD_MINIMUMS='1\.7\.28 2\.1\.5 2\.2\.0'$/m);
     }
+  });
+
+  it('verify installs tcpdump with the family\'s package manager (apt on Debian, not dnf); old labgen.json files keep working', () => {
+    const lab = renderInMemory(LAB).lab;
+    assert.match(ensureTcpdumpCommand(lab.os), /apt-get install -y -q tcpdump/);
+    assert.match(ensureTcpdumpCommand(renderInMemory('flannel-4node').lab.os), /dnf -y -q install tcpdump/);
+    assert.match(ensureTcpdumpCommand({ family: 'ubuntu' }), /apt-get/);
+    assert.match(ensureTcpdumpCommand({ family: 'el' }), /dnf/);
   });
 
   it('os.debian options are validated, and refused on another family', () => {
