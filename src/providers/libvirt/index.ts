@@ -5,6 +5,7 @@ import { DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR } from '../../lab/defaults.js';
 import { canonical, isNetworkAddress, overlaps, parseCidr } from '../../lab/net.js';
 import type { LabDefinition } from '../../lab/types.js';
 import type { Provider } from '../types.js';
+import { libvirtBootOptionRules, libvirtBootOptionsSchema, libvirtBootTemplateValues } from './options.js';
 import { DEFAULT_LIBVIRT_URI, libvirtUriProblem, LIBVIRT_URI_PATTERN, MAX_URI_LENGTH, URI_FIX } from './uri.js';
 
 /** Schema of provider.libvirt.uri: the allow-list of uri.ts as a pattern (parseLibvirtUri, run by rules, is the authority). */
@@ -29,6 +30,7 @@ export const libvirt: Provider = {
       name: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$', default: LIBVIRT_DEFAULT_MANAGEMENT.name, description: 'libvirt network for NIC1' },
       cidr: { type: 'string', pattern: patterns.cidr4, default: LIBVIRT_DEFAULT_MANAGEMENT.cidr, description: 'address range of the management network' },
     }),
+    ...libvirtBootOptionsSchema,
   }),
   resolveOptions(o) {
     const mgmt = { ...LIBVIRT_DEFAULT_MANAGEMENT, ...((o?.managementNetwork as object | undefined) ?? {}) };
@@ -36,7 +38,7 @@ export const libvirt: Provider = {
   },
   rules(lab): Problem[] {
     if ((lab.provider?.name ?? 'virtualbox') !== 'libvirt') return [];
-    const out: Problem[] = [];
+    const out: Problem[] = [...libvirtBootOptionRules(lab.provider?.libvirt as Record<string, unknown> | undefined)];
     const uriProblem = libvirtUriProblem(options(lab).uri);
     if (uriProblem) out.push({ path: 'provider.libvirt.uri', message: uriProblem, fix: URI_FIX });
     const mgmt = (options(lab).managementNetwork as { cidr: string }).cidr;
@@ -69,7 +71,7 @@ export const libvirt: Provider = {
     if (uriProblem) throw new InvalidInputError('lab', [{ path: 'provider.libvirt.uri', message: uriProblem, fix: URI_FIX }]);
     const mgmt = o.managementNetwork as { name: string; cidr: string };
     return {
-      global: template('providers/libvirt-global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr }).trimEnd(),
+      global: template('providers/libvirt-global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr, ...libvirtBootTemplateValues(o) }).trimEnd(),
       machine: template('providers/libvirt-machine.rb.hbs', { networkName: `labgen-${lab.name}` }).trimEnd(),
     };
   },
