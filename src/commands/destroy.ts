@@ -6,6 +6,7 @@ import { realHostDeps } from '../create/deps.js';
 import { kubeconfigPath } from '../create/kubeconfig.js';
 import { checkLabShape, readLabDir } from '../io/lab-dir.js';
 import { withLabLock } from '../io/lock.js';
+import { checkInLab } from '../io/safe-path.js';
 import { purgeLab, type PurgeResult } from '../io/purge.js';
 import { openNodeLog } from '../create/node-log.js';
 import { forgetNodes } from '../create/node-state.js';
@@ -36,6 +37,8 @@ export function destroyCommand(ctx: CommandContext): CommandModule<object, Destr
         const st = await vagrantStatus(deps.runner, dir);
         const known = st.result.exitCode === 0;
         const existing = lab.nodes.map((n) => n.name).filter((n) => !known || (st.states.get(n)?.state ?? 'not_created') !== 'not_created');
+        // Every log this run may write is checked before any VM is touched (a planted symlink stops it here).
+        for (const name of [...existing, 'destroy']) checkInLab(dir, `logs/${name}.log`, 'file');
         const interrupt = new AbortController();
         const off = deps.onInterrupt(() => interrupt.abort());
         const results = new Map<string, RunResult>();
