@@ -6,7 +6,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeHost, type FakeHost } from '../fakes/fake-bin.js';
-import { runLabgen, type Run } from '../fakes/run-labgen.js';
+import { runLabgen as runFake, type Run } from '../fakes/run-labgen.js';
+import { graphFiles } from '../../src/graph/files.js';
+import { graphReadyHook } from '../../src/commands/graph.js';
+
+/** labgen in-process against the fake host, with the extra files the real CLI renders (README.md, topology.svg). */
+export function runLabgen(h: FakeHost, argv: string[]): Promise<Run> {
+  return runFake(h, argv, { ctx: { extraRenderers: [graphFiles], readyHooks: [graphReadyHook] } });
+}
 import { ROOT } from '../helpers/paths.js';
 
 /** A fake host and a lab rendered into <work>/lab. */

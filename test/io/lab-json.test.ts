@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runLabgen } from '../fakes/run-labgen.js';
 import { runCli } from '../helpers/cli.js';
-import { assertRefused, renderedLab, snapshot, vagrantCalls } from './helpers.js';
+import { assertRefused, runLabgen, renderedLab, snapshot, vagrantCalls } from './helpers.js';
 
 type Json = { labgen: number; definition: Record<string, any>; lab: Record<string, any> };
 

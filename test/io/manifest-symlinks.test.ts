@@ -4,8 +4,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runLabgen } from '../fakes/run-labgen.js';
-import { assertRefused, renderedLab, snapshot, vagrantCalls } from './helpers.js';
+import { assertRefused, runLabgen, renderedLab, snapshot, vagrantCalls } from './helpers.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
