@@ -2,7 +2,7 @@
 // taken over; five concurrent renders into one directory run one after another and leave a consistent lab.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
@@ -10,7 +10,7 @@ import { acquireLabLock, LabLockedError, lockPathFor, withLabLock } from '../../
 import { ROOT } from '../helpers/paths.js';
 import { tempDir } from '../helpers/render.js';
 import { assertWholeLab, referenceLabs } from './whole-lab.js';
-import { labgenAsync } from './helpers.js';
+import { BIN, labgenAsync } from './helpers.js';
 
 const LOCK_JS = pathToFileURL(join(ROOT, 'dist', 'src', 'io', 'lock.js')).href;
 
@@ -41,18 +41,23 @@ test('a held lock makes a second run wait briefly, then name the holder: command
     return true;
   });
   assert.equal(waitedFor, `create flannel-4node ${h.pid}`);
-  process.kill(h.pid, 'SIGTERM');
+  process.kill(h.pid, 'SIGKILL');
   await h.done;
+  rmSync(lockPathFor(dir), { force: true });
 });
 
-test('a render started while another labgen holds the lock says who it waits for, then runs when the lock is free', async () => {
+test('a render started while another labgen holds the lock says who it waits for, then runs once the holder is gone', async () => {
   const dir = join(tempDir(), 'lab');
-  const h = await holder(dir, 'destroy', 6000);
-  const r = await labgenAsync(['render', 'flannel-4node', '--out', dir]);
-  assert.equal(r.code, 0, r.err);
-  assert.match(r.err, new RegExp(`waiting for labgen destroy \\(PID ${h.pid}, since .*\\) to finish`));
-  assert.ok(existsSync(join(dir, 'labgen.json')));
+  const h = await holder(dir, 'destroy', 120_000);
+  // The holder goes away (killed: its lock file stays, with a dead PID) only once the render says it is waiting.
+  const child = spawn(process.execPath, [BIN, 'render', 'flannel-4node', '--out', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; if (/waiting for labgen destroy/.test(err)) process.kill(h.pid, 'SIGKILL'); });
+  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
   await h.done;
+  assert.equal(code, 0, err);
+  assert.match(err, new RegExp(`waiting for labgen destroy \\(PID ${h.pid}, since .*\\) to finish`));
+  assert.ok(existsSync(join(dir, 'labgen.json')));
 });
 
 test('a lock left by a killed labgen (dead PID) is taken over; the lock is re-entrant in one process', async () => {
