@@ -31,8 +31,23 @@ export function checkLabJson(value: unknown, reg: Registries): { lab?: ResolvedL
   let lab: ResolvedLab;
   try { lab = resolveLab(checked.lab, reg); } catch (e) { return { problems: [{ path: 'definition', message: `cannot be resolved: ${(e as Error).message}`, fix }] }; }
   // JSON round trip: the stored lab is JSON, so compare like with like (no undefined members).
-  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(lab)), value.lab)) {
-    return { problems: [{ path: 'lab', message: 'differs from what its definition resolves to (edited by hand, or written by another labgen version)', fix }] };
+  const fresh = JSON.parse(JSON.stringify(lab)) as unknown;
+  if (!isDeepStrictEqual(fresh, value.lab)) {
+    return { problems: [{ path: `lab${firstDifference(fresh, value.lab)}`, message: 'differs from what its definition resolves to (edited by hand, or written by another labgen version)', fix }] };
   }
   return { lab, problems: [] };
+}
+
+/** The dotted path of the first place two JSON values differ ('' when they differ at the top), for the message. */
+function firstDifference(a: unknown, b: unknown, depth = 0): string {
+  if (depth > 20 || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return '';
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const k of keys) {
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (isDeepStrictEqual(x, y)) continue;
+    const seg = Array.isArray(a) ? `[${k}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k.slice(0, 40))}]`;
+    return `${seg}${firstDifference(x, y, depth + 1)}`;
+  }
+  return '';
 }
