@@ -1,8 +1,10 @@
 // `labgen create <lab|file>`: doctor, render, bring every VM up in parallel, fetch the kubeconfig, wait for Ready, report.
-import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InterruptedError, LabgenError, StepFailedError } from '../errors.js';
 import { checkWritable, readSecrets } from '../io/write-project.js';
+import { resolveOutDir } from '../io/lab-dir.js';
+import { withLabLock } from '../io/lock.js';
+import { refuseCniChange } from './existing-lab.js';
 import { bringUp, type BringUpResult, type NodeOutcome } from '../create/bring-up.js';
 import { realHostDeps, type HostDeps } from '../create/deps.js';
 import { fetchKubeconfig } from '../create/kubeconfig.js';
@@ -41,8 +43,14 @@ function failureDetail(up: BringUpResult, first: NodeOutcome, ref: string, dir: 
   ].join('\n');
 }
 
-/** Runs create; returns nothing, throws typed errors for the CLI's single catch. */
+/** Runs create holding the lab directory's lock (a second create or render waits, or names this one). */
 export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<void> {
+  const dir = resolveOutDir(args.out, prepareLab(args.lab, { cni: args.cni, provider: args.provider }, ctx.reg).lab.name);
+  return withLabLock(dir, 'create', () => runCreateLocked(ctx, args), { onWait: (h) => ctx.output.err(`waiting for labgen ${h.command} (PID ${h.pid}, since ${h.since}) to finish with ${dir}...`) });
+}
+
+/** Runs create; returns nothing, throws typed errors for the CLI's single catch. */
+async function runCreateLocked(ctx: CommandContext, args: CreateArgs): Promise<void> {
   const deps: HostDeps = ctx.host ?? realHostDeps(ctx.env);
   const o = ctx.output;
   const now = () => deps.clock.now();
@@ -53,8 +61,9 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
   const intervalMs = parseDuration('poll-interval', args.pollInterval);
   const prepared = prepareLab(args.lab, { cni: args.cni, provider: args.provider }, ctx.reg);
   const lab = prepared.lab;
-  const dir = resolve(args.out ?? lab.name);
-  checkWritable(dir, Boolean(args.force));
+  const dir = resolveOutDir(args.out, lab.name);
+  checkWritable(dir, { force: Boolean(args.force), adopt: Boolean(args.adopt), command: 'create' });
+  await refuseCniChange(dir, lab, ctx.reg, deps.runner);
   const provider = ctx.reg.providers.require(lab.provider.name);
   const cni = ctx.reg.cni.require(lab.cni.plugin).readiness(lab.cni.options);
 
@@ -78,7 +87,7 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
   }
 
   let t = now();
-  renderToDisk(args, ctx.reg, ctx.extraRenderers);
+  renderToDisk(args, ctx.reg, ctx.extraRenderers, { command: 'create' });
   times.render = now() - t;
   if (!args.json) {
     for (const n of prepared.notices) o.err(`note: ${n}`);

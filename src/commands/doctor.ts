@@ -27,7 +27,7 @@ export function doctorCommand(ctx: CommandContext): CommandModule<object, Doctor
       const deps = ctx.host ?? realHostDeps(ctx.env);
       let lab: ResolvedLab | undefined;
       let dir = resolve(args.out ?? '.');
-      if (args.lab !== undefined && isLabDir(args.lab)) ({ lab, dir } = readLabDir(args.lab));
+      if (args.lab !== undefined && isLabDir(args.lab)) ({ lab, dir } = readLabDir(args.lab, ctx.reg));
       else if (args.lab !== undefined) { lab = prepareLab(args.lab, { provider: args.provider, cni: args.cni }, ctx.reg).lab; dir = resolve(args.out ?? lab.name); }
       const provider = args.provider ?? lab?.provider.name ?? 'virtualbox';
       const checks = await runDoctor({ provider, lab, dir, runner: deps.runner, probe: deps.probe });

@@ -13,7 +13,7 @@ import type { ResolvedLab } from '../lab/types.js';
 import type { VerifyResult } from '../verify/run-verify.js';
 import type { CommandContext } from './context.js';
 import { prepareLab } from './prepare.js';
-import { LAB_JSON, readLabFile } from '../io/lab-dir.js';
+import { LAB_JSON, readLabDir, readLabFile } from '../io/lab-dir.js';
 import { rewriteGenerated } from '../io/write-project.js';
 import { TOPOLOGY_SVG } from '../graph/files.js';
 
@@ -30,7 +30,7 @@ export function loadGraphTarget(target: string, ctx: CommandContext): { lab: Res
   const isDir = existsSync(target) && statSync(target).isDirectory();
   if (isDir && existsSync(join(target, 'verify.json')) && !existsSync(join(target, LAB_JSON))) {
     // A run directory, <lab dir>/captures/<run>/: the lab two levels up, the capture points from the run's report.
-    const lab = readLabFile(join(target, '..', '..', LAB_JSON));
+    const lab = readLabFile(join(target, '..', '..', LAB_JSON), ctx.reg);
     const checked = checkOverlay(overlayFromVerify(lab, readJson(join(target, 'verify.json'), 'verify report') as VerifyRecord), lab);
     if (!checked.overlay) throw new InvalidInputError(join(target, 'verify.json'), checked.problems);
     return { lab, overlay: checked.overlay };
@@ -38,7 +38,8 @@ export function loadGraphTarget(target: string, ctx: CommandContext): { lab: Res
   if (isDir || (basename(target).endsWith('.json') && existsSync(target))) {
     const file = isDir ? join(target, LAB_JSON) : target;
     if (!existsSync(file)) throw new UsageError(`${target} is not a lab directory: ${file} is missing`, 'render a lab into it first (labgen render <lab> --out DIR), or pass a lab name or lab file');
-    return { lab: readLabFile(file) };
+    // A directory is read as every command reads one (an interrupted render completed first, its state checked).
+    return { lab: isDir ? readLabDir(target, ctx.reg).lab : readLabFile(file, ctx.reg) };
   }
   return { lab: prepareLab(target, {}, ctx.reg).lab };
 }

@@ -27,7 +27,7 @@ export function statusCommand(ctx: CommandContext): CommandModule<object, Status
       .option('json', { type: 'boolean', default: false, describe: 'print the status as JSON' }) as unknown as Argv<StatusArgs>,
     handler: async (args) => {
       const deps = ctx.host ?? realHostDeps(ctx.env);
-      const { dir, lab } = readLabDir(args.dir);
+      const { dir, lab } = readLabDir(args.dir, ctx.reg);
       const o = ctx.output;
       const st = await vagrantStatus(deps.runner, dir);
       if (st.result.exitCode !== 0) throw new StepFailedError('vagrant status', undefined, undefined, st.result.notFound ? 'vagrant is not on PATH (labgen doctor)' : firstLine(st.result));

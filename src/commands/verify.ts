@@ -61,7 +61,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
         'Exit 1 when the wire contradicts the CNI or nothing arrived; 130 on Ctrl-C.',
       ].join('\n')) as unknown as Argv<VerifyArgs>,
     handler: async (args) => {
-      const { dir, lab } = readLabDir(args.dir);
+      const { dir, lab } = readLabDir(args.dir, ctx.reg);
       if (!existsSync(join(dir, 'kubeconfig'))) throw new UsageError(`${dir} has no kubeconfig: the lab is not running`, `run labgen create ${lab.name} --out ${dir} first`);
       if (!Number.isInteger(args.pings) || args.pings < 1 || args.pings > 100) throw new UsageError('--pings must be a whole number from 1 to 100');
       const runDir = join(dir, 'captures', runName(new Date()));

@@ -1,6 +1,6 @@
 // Fetches the control plane's admin.conf into <dir>/kubeconfig (0600), pointed at its host-only address. Never printed.
-import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { commitUpdate } from '../io/journal.js';
 import { StepFailedError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { redactText } from '../vagrant/redact.js';
@@ -23,10 +23,7 @@ export async function fetchKubeconfig(runner: Runner, dir: string, lab: Resolved
     // stderr only, redacted: stdout may hold key material.
     throw new StepFailedError('fetching the kubeconfig (vagrant ssh ... sudo cat /etc/kubernetes/admin.conf)', cp, undefined, redactText(r.stderr.trim()).split('\n').slice(-5).join('\n') || 'no kubeconfig in the output');
   }
-  const path = kubeconfigPath(dir);
-  const tmp = `${path}.labgen-tmp`;
-  writeFileSync(tmp, pointAtHostOnly(r.stdout, lab), { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
-  return path;
+  // Staged in labgen's private directory and renamed into place: never written through a planted symlink.
+  commitUpdate(dir, { write: [{ path: 'kubeconfig', content: pointAtHostOnly(r.stdout, lab), mode: 0o600 }], remove: [] });
+  return kubeconfigPath(dir);
 }

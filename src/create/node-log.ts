@@ -1,6 +1,7 @@
 // A node's log file under <dir>/logs/: the full vagrant output, passed through the redactor, mode 0600.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkInLab, ensureDirInLab } from '../io/safe-path.js';
 import { createRedactor, type Redactor } from '../vagrant/redact.js';
 
 /** Path of a node's log in a lab directory. */
@@ -11,9 +12,11 @@ export interface NodeLog { path: string; write(line: string): void; tail(n: numb
 
 /** Opens (appends to) a node's log; secrets given as literals are redacted as well as token/PEM patterns. */
 export function openNodeLog(dir: string, node: string, header: string, secrets: string[]): NodeLog {
-  mkdirSync(join(dir, 'logs'), { recursive: true, mode: 0o700 });
+  // Never through a symlink planted in the lab directory (logs/ or the log itself).
+  ensureDirInLab(dir, 'logs', 0o700);
+  checkInLab(dir, `logs/${node}.log`, 'file');
   const path = nodeLogPath(dir, node);
-  const fd = openSync(path, 'a', 0o600);
+  const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
   const redactor: Redactor = createRedactor(secrets);
   const last: string[] = [];
   let open = true;

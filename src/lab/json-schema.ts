@@ -35,7 +35,10 @@ export const patterns = {
   ipv4: '^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$',
   cidr4: '^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/([0-9]|[12][0-9]|3[0-2])$',
   /** A Vagrant machine name: also a shell word and a Ruby string without quoting surprises. */
-  nodeName: '^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$',
+  // Not only hex digits: Vagrant looks every machine name up in its global machine index by id prefix before the
+  // Vagrantfile (vagrant 2.3.4 lib/vagrant/plugin/v2/command.rb with_target_vms -> machine_index.get ->
+  // find_by_prefix; ids are 32 hex digits), so a machine named e.g. `cafe` could reach another project's machine.
+  nodeName: '^(?![0-9a-f]+$)[a-z]([a-z0-9-]{0,30}[a-z0-9])?$',
   /** RFC 1123 host name (lower case, as Kubernetes node names must be), dots allowed. */
   hostname: '^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$',
   labName: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',

@@ -10,7 +10,7 @@ export function buildLabSchema(reg: Registries): JsonSchema {
   const cidr = (description: string): JsonSchema => ({ type: 'string', pattern: patterns.cidr4, description, 'x-fix': 'write an IPv4 CIDR such as 10.244.0.0/16' });
 
   const node = closedObject({
-    name: { type: 'string', pattern: patterns.nodeName, description: 'Vagrant machine name', 'x-fix': 'use lower-case letters, digits and "-", starting with a letter (at most 32 characters), e.g. worker1' },
+    name: { type: 'string', pattern: patterns.nodeName, description: 'Vagrant machine name', 'x-fix': 'use lower-case letters, digits and "-", starting with a letter, with at least one letter after f or a "-" (at most 32 characters), e.g. worker1' },
     hostname: { type: 'string', pattern: patterns.hostname, description: 'FQDN; also the Kubernetes node name', 'x-fix': 'use an RFC 1123 lower-case host name such as worker1.lab.com' },
     role: { enum: ['control-plane', 'worker'], description: 'control-plane (exactly one) or worker' },
     ip: ip('address on the host-only network (NIC2)'),

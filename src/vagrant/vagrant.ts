@@ -19,9 +19,12 @@ export function vagrantSsh(runner: Runner, dir: string, machine: string, command
   return runner.run('vagrant', ['ssh', machine, '--no-tty', '-c', command], { cwd: dir, signal });
 }
 
-/** `vagrant destroy -f` for some machines (`--parallel` where the provider brings machines up in parallel). */
+/** `vagrant destroy -f` for some machines (`--parallel` where the provider brings machines up in parallel).
+ * Machine names come after `--`, so none is ever read as an option (vagrant's bin/vagrant and OptionParser both end
+ * options there: `vagrant destroy -f -- --provider=x` answers "The machine with the name '--provider=x' was not
+ * found", checked with Vagrant 2.3.4). */
 export function vagrantDestroy(runner: Runner, dir: string, machines: string[], parallel: boolean, run: RunOptions = {}): Promise<RunResult> {
-  return runner.run('vagrant', ['destroy', '-f', '--no-color', ...(parallel ? ['--parallel'] : []), ...machines], { ...run, cwd: dir });
+  return runner.run('vagrant', ['destroy', '-f', '--no-color', ...(parallel ? ['--parallel'] : []), '--', ...machines], { ...run, cwd: dir });
 }
 
 /** A version like `2.4.3` from `Vagrant 2.4.3` or `7.1.4r165100`. */
