@@ -90,6 +90,18 @@ test('start: a node that fails to boot is named with its log; the others boot; t
   assert.match(again.out, /master: already running/);
 });
 
+test('start: a cluster that is not Ready again in time names what is not ready, how to wait longer and the logs command', async () => {
+  const { h, dir } = await createdLab('flannel-4node', "it's a lab");
+  assert.equal((await runLabgen(h, ['stop', dir])).code, 0);
+  const r = await runLabgen(h, ['start', dir, FAST, '--timeout', '300ms'], { env: { FAKE_KUBECTL_NOT_READY: 'worker1' } });
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.err, /the cluster was not Ready within/);
+  assert.match(r.err, /Node worker1\.lab\.com: Ready=False/);
+  const q = `'${dir.replace(/'/g, `'\\''`)}'`;
+  assert.equal(lineAfter(r.err, 'wait longer:'), `labgen start ${q} --timeout 20m`);
+  assert.equal(lineAfter(r.err, 'collect logs:'), `labgen logs ${q}`);
+});
+
 test('create prints the logs command when it fails, and it runs as printed', async () => {
   const h = fakeHost();
   const dir = join(h.work, "it's a lab");
