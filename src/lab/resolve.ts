@@ -13,7 +13,11 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
   const boxChoice = family.boxes[providerName];
   if (!boxChoice && !def.os.box) throw new Error(`OS family ${family.name} has no default box for ${providerName}`);
   const hostOnly = parseCidr(def.network.hostOnly.cidr);
-  const nicNames: [string, string] = boxChoice?.nics ?? ['eth0', 'eth1'];
+  const iface0 = def.cni.interface ?? 'auto';
+  const boxNics: [string, string] = boxChoice?.nics ?? ['eth0', 'eth1'];
+  // Naming NIC2 by its predictable name renames BOTH NICs (NIC1 too), so Vagrant's sorted NIC list, which decides
+  // on every boot which device gets the host-only address, stays [NIC1, NIC2] (test/restart).
+  const nicNames: [string, string] = boxChoice?.predictableNics && iface0 === boxChoice.predictableNics[1] ? boxChoice.predictableNics : boxNics;
   const options = plugin.resolveOptions(def.cni.options);
   const providerOptions = provider.resolveOptions(def.provider?.[provider.name] as Record<string, unknown> | undefined);
   const nic1 = provider.nic1Network(providerOptions);

@@ -94,7 +94,30 @@ function osRules(lab: LabDefinition, reg: Registries): Problem[] {
   if (!family) return out;
   if (!family.hasSelinux && lab.os.selinux !== undefined) out.push({ path: 'os.selinux', message: `${family.name} does not use SELinux`, fix: 'remove os.selinux' });
   if (!family.hasFirewalld && lab.os.firewall !== undefined) out.push({ path: 'os.firewall', message: `${family.name} has no firewalld to configure`, fix: 'remove os.firewall' });
+  out.push(...nicNameRules(lab, reg));
   return out;
+}
+
+/**
+ * cni.interface may only be a name NIC2 keeps across reboots: Vagrant re-runs `configure_networks` on every boot and
+ * gives the host-only address to the second device of the guest's sorted NIC list, so labgen supports the names it
+ * has proven keep that order with Vagrant's own code (test/restart): the box's own NIC2 name, or the predictable
+ * name the family renames both NICs to.
+ */
+function nicNameRules(lab: LabDefinition, reg: Registries): Problem[] {
+  const iface = lab.cni.interface;
+  const family = reg.os.get(lab.os.family);
+  const providerName = lab.provider?.name ?? DEFAULT_PROVIDER;
+  const choice = family?.boxes[providerName];
+  if (!iface || iface === 'auto' || !choice || !reg.providers.get(providerName)) return [];
+  const allowed = [choice.nics[1], ...(choice.predictableNics ? [choice.predictableNics[1]] : [])];
+  if (allowed.includes(iface)) return [];
+  const names = allowed.map((n) => `"${n}"${n === choice.nics[1] ? ' (the box\'s own name)' : ' (predictable naming, as the article)'}`);
+  return [{
+    path: 'cni.interface',
+    message: `"${iface}" is not a name NIC2 keeps on ${family!.name} under ${providerName}: Vagrant gives the host-only address to the second NIC of the guest's sorted list on every boot, and labgen keeps that order only for ${allowed.join(' or ')}`,
+    fix: `set cni.interface to ${names.join(', ')} or auto`,
+  }];
 }
 
 /** Every cross-field problem of a schema-valid lab, including the plugin's and provider's own rules. */

@@ -1,12 +1,29 @@
 // The contract every OS family folder implements (src/os/<family>/index.ts), registered in src/os/registry.ts.
 
+/** How the box's guest looks to Vagrant on every boot: what its guest detection and `configure_networks` read. */
+export interface GuestFacts {
+  /** /etc/os-release of the box (Vagrant's guest detection reads ID). */
+  osRelease: string;
+  /** /etc/redhat-release, on Red Hat-like boxes (Vagrant's redhat guest detection reads it). */
+  redhatRelease?: string;
+  /** What configures the box's NICs: NetworkManager (ifcfg/keyfiles) or netplan rendering for systemd-networkd. */
+  network: 'networkmanager' | 'netplan-networkd';
+}
+
 /** The box and guest NIC names an OS family uses under one provider. */
 export interface BoxChoice {
   box: string;
   /** Guest names of NIC1 (NAT / management) and NIC2 (host-only) with this box and provider. */
   nics: [string, string];
+  /**
+   * Names the kernel's predictable naming would give NIC1 and NIC2 under this provider (their PCI slots), which the
+   * box's kernel command line turns off. A lab that names NIC2 like this gets BOTH NICs renamed to these names by
+   * MAC, so Vagrant's sorted NIC list stays [NIC1, NIC2] on every boot (test/restart proves it with Vagrant's code).
+   */
+  predictableNics?: [string, string];
   /** Where the box name and NIC naming were checked. */
   source: string;
+  guest: GuestFacts;
 }
 
 /** An OS family: how to provision it (template), which boxes it uses per provider. */

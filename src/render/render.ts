@@ -59,6 +59,9 @@ export function renderLab(lab: ResolvedLab, reg: Registries, template: TemplateF
     HOST_ONLY_CIDR: lab.network.hostOnly.cidr,
     HOST_ONLY_PREFIX: lab.network.hostOnly.prefixLength,
     CNI_IFACE: lab.cni.interface.mode === 'name' ? lab.cni.interface.name : 'auto',
+    // The names NIC1 and NIC2 keep on every boot (OS family step nic-name); the same on every node.
+    NIC1_NAME: lab.controlPlane.nics[0].name,
+    NIC2_NAME: lab.controlPlane.nics[1].name,
     SELINUX_MODE: lab.os.selinux,
     FIREWALL: lab.os.firewall,
     FIREWALL_PROTOCOLS: pluginProtocols.join(' '),

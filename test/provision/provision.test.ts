@@ -117,15 +117,22 @@ describe('provisioning scripts with stub guest commands', () => {
     assert.deepEqual(node.snapshot(), before);
   });
 
-  it('EL box with kernel NIC names (eth1) and a lab asking for enp0s8: NIC2 is renamed for good, its profile follows, idempotent', () => {
+  it('EL box with kernel NIC names (eth0, eth1) and a lab asking for enp0s8: both NICs get the lab\'s names by MAC, NIC2 now, idempotent', () => {
     const { dir, lab } = renderToTemp('flannel-4node');
-    const node = new FakeNode(dir, lab.nodes.find((n) => n.name === 'worker2')!, { nic2Name: 'eth1' });
+    const node = new FakeNode(dir, lab.nodes.find((n) => n.name === 'worker2')!, { nic1Name: 'eth0', nic2Name: 'eth1' });
     const base = node.ok('base.sh');
     assert.equal(base.steps[0], `1/${EL_BASE.length + WORKER.length} nic-name`);
     assert.ok(base.calls.includes('ip link set dev eth1 name enp0s8'), base.calls.join('\n'));
+    assert.ok(!base.calls.some((c) => c.startsWith('ip link set dev eth0')), 'NIC1 carries the SSH session: not renamed live');
     assert.ok(base.calls.includes('nmcli connection modify System eth1 connection.interface-name enp0s8'));
-    assert.equal(node.file('etc/systemd/network/10-labgen-nic2.link'), '# Written by labgen: the host-only NIC keeps the name the lab gives it.\n[Match]\nMACAddress=08:00:27:00:00:04\n\n[Link]\nName=enp0s8\n');
+    assert.equal(node.file('etc/systemd/network/10-labgen-nic1.link'), '# Written by labgen: NIC1 (NAT) keeps the name the lab gives it, so Vagrant\'s sorted NIC list stays [NIC1, NIC2].\n[Match]\nMACAddress=08:00:27:00:00:03\n\n[Link]\nName=enp0s3\n');
+    assert.equal(node.file('etc/systemd/network/10-labgen-nic2.link'), '# Written by labgen: NIC2 (host-only) keeps the name the lab gives it, so Vagrant\'s sorted NIC list stays [NIC1, NIC2].\n[Match]\nMACAddress=08:00:27:00:00:04\n\n[Link]\nName=enp0s8\n');
+    const keyfile = node.file('etc/NetworkManager/system-connections/labgen-nic1.nmconnection');
+    assert.match(keyfile, /^interface-name=enp0s3$/m);
+    assert.match(keyfile, /^mac-address=08:00:27:00:00:03$/m);
+    assert.match(keyfile, /^\[ipv4\]\nmethod=auto$/m);
     assert.match(base.stdout, /NIC2 eth1 \(08:00:27:00:00:04\) is now enp0s8/);
+    assert.match(base.stdout, /NIC1 eth0 \(08:00:27:00:00:03\) becomes enp0s3 at the next boot/);
     assert.match(base.stdout, /pod network NIC enp0s8 carries 10\.0\.0\.3\/24/, 'the NIC check afterwards finds enp0s8');
     const before = node.snapshot();
     node.upload();

@@ -4,9 +4,9 @@ import { closedObject } from '../../lab/json-schema.js';
 import type { LabDefinition, ResolvedLab, WireEncapsulation } from '../../lab/types.js';
 import type { CniPlugin, FirewallRule } from '../types.js';
 
-/** Images of each pinned flannel release (chart/kube-flannel/values.yaml of flannel-io/flannel at v0.28.9). */
+/** Images of each pinned flannel release (Documentation/kube-flannel.yml of flannel-io/flannel at v0.28.9, the release asset). */
 export const FLANNEL_IMAGES: Record<string, { flannel: string; cniPlugin: string }> = {
-  'v0.28.9': { flannel: 'ghcr.io/flannel-io/flannel:v0.28.9', cniPlugin: 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel2' },
+  'v0.28.9': { flannel: 'ghcr.io/flannel-io/flannel:v0.28.9', cniPlugin: 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3' },
 };
 
 type Backend = 'vxlan' | 'host-gw' | 'wireguard';
