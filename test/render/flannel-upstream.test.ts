@@ -34,7 +34,7 @@ describe('flannel manifest = the release asset plus the lab\'s edits', () => {
     const r = renderInMemory('flannel-4node');
     const rendered = fileOf(r, 'cni/kube-flannel.yml');
     const netConf = JSON.stringify({ Network: '10.244.0.0/16', EnableNFTables: false, Backend: { Type: 'vxlan', VNI: 1, Port: 8472 } }, null, 2);
-    assert.equal(undoLabgenEdits(rendered, '--iface=enp0s8', netConf), upstream);
+    assert.equal(undoLabgenEdits(rendered, '"--iface=enp0s8"', netConf), upstream);
   });
 
   it('a lab finding the NIC by address adds only --iface=$(NODE_IP) and the NODE_IP variable', () => {
@@ -42,6 +42,6 @@ describe('flannel manifest = the release asset plus the lab\'s edits', () => {
     const rendered = fileOf(r, 'cni/kube-flannel.yml');
     assert.equal(rendered.split(NODE_IP_ENV).length, 2);
     const netConf = JSON.stringify({ Network: r.lab.kubernetes.podCidr, EnableNFTables: false, Backend: { Type: 'vxlan', VNI: 1, Port: 8472 } }, null, 2);
-    assert.equal(undoLabgenEdits(rendered.replace(NODE_IP_ENV, ''), '--iface=$(NODE_IP)', netConf).replace(r.lab.kubernetes.podCidr, '10.244.0.0/16'), upstream);
+    assert.equal(undoLabgenEdits(rendered.replace(NODE_IP_ENV, ''), '"--iface=$(NODE_IP)"', netConf).replace(r.lab.kubernetes.podCidr, '10.244.0.0/16'), upstream);
   });
 });
