@@ -3,6 +3,7 @@ import type { Registries } from '../registries.js';
 import { API_SERVER_PORT, DEFAULT_PROVIDER, DEFAULT_CPUS, DEFAULT_MEMORY_MB, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, defaultHostAddress } from './defaults.js';
 import { intToIp, netmask, parseCidr } from './net.js';
 import type { LabDefinition, ResolvedLab, ResolvedNode } from './types.js';
+import { labMinor } from './version-rules.js';
 
 /** Resolves a valid lab definition (checkLab returned no problems) into everything rendering needs. */
 export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
@@ -49,7 +50,8 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
       box: def.os.box ?? boxChoice!.box,
       ...(def.os.boxVersion ? { boxVersion: def.os.boxVersion } : {}),
       selinux: def.os.selinux ?? 'permissive',
-      firewall: def.os.firewall ?? 'configured',
+      // A CNI whose upstream says firewalld must be off (Calico) gets it off by default; the rules refuse `configured`.
+      firewall: def.os.firewall ?? plugin.hostFirewall.mode,
     },
     provider: { name: provider.name, options: providerOptions },
     network: {
@@ -64,7 +66,7 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
       nat: { cidr: nic1.cidr, guestAddress: nic1.guestAddress ?? 'dhcp' },
     },
     kubernetes: {
-      minor: def.kubernetes.version,
+      minor: labMinor(def, reg)!,
       podCidr: def.kubernetes.podCidr ?? DEFAULT_POD_CIDR,
       serviceCidr: def.kubernetes.serviceCidr ?? DEFAULT_SERVICE_CIDR,
       dnsDomain: def.kubernetes.dnsDomain ?? 'cluster.local',

@@ -5,6 +5,7 @@ import { canonical, contains, intToIp, ipToInt, isNetworkAddress, overlaps, pars
 import { defaultHostAddress, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, VIRTUALBOX_NAT_CIDR } from './defaults.js';
 import type { LabDefinition } from './types.js';
 import { DEFAULT_PROVIDER } from './defaults.js';
+import { versionRules } from './version-rules.js';
 
 /** kubeadm's preflight minimums for a control plane (NumCPU and Mem checks). */
 export const KUBEADM_MIN_CPUS = 2;
@@ -131,6 +132,7 @@ export function crossFieldProblems(lab: LabDefinition, reg: Registries): Problem
     ...cidrRules(lab, reg),
     ...addressRules(lab),
     ...osRules(lab, reg),
+    ...versionRules(lab, reg),
     ...(reg.cni.get(lab.cni.plugin)?.rules(lab) ?? []),
     ...(provider?.rules(lab) ?? []),
   ];

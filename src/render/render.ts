@@ -2,6 +2,7 @@
 import type { ResolvedLab, ResolvedNode } from '../lab/types.js';
 import type { Registries } from '../registries.js';
 import { shellWord } from './escape.js';
+import { kubernetesRelease } from '../lab/versions.js';
 import { caCertHash, type LabSecrets } from './secrets.js';
 import type { RenderedFile, TemplateFn } from './types.js';
 
@@ -52,6 +53,8 @@ export function renderLab(lab: ResolvedLab, reg: Registries, template: TemplateF
   add('provision/lab.env', envFile(`lab ${lab.name}`, {
     LAB_NAME: lab.name,
     K8S_MINOR: lab.kubernetes.minor,
+    // containerd releases the minor needs, one minimum per release line (containerd RELEASES.md, src/lab/versions.ts).
+    CONTAINERD_MINIMUMS: (kubernetesRelease(lab.kubernetes.minor)?.containerd ?? []).join(' '),
     POD_CIDR: lab.kubernetes.podCidr,
     SERVICE_CIDR: lab.kubernetes.serviceCidr,
     API_SERVER: lab.kubernetes.apiServerAddress,

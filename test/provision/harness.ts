@@ -45,6 +45,7 @@ export class FakeNode {
       'etc/hosts': `127.0.0.1   localhost localhost.localdomain\n::1         localhost localhost.localdomain\n127.0.1.1 ${node.hostname} ${node.name}\n`,
       'etc/fstab': 'UUID=0a1b2c3d / xfs defaults 0 0\n/dev/mapper/rl-swap none swap defaults 0 0\n',
       'etc/selinux/config': 'SELINUX=enforcing\nSELINUXTYPE=targeted\n',
+      'etc/os-release': 'NAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nID=ubuntu\nUBUNTU_CODENAME=noble\n',
       ...opts.etc,
     };
     for (const [p, content] of Object.entries(files)) { mkdirSync(dirname(join(this.root, p)), { recursive: true }); writeFileSync(join(this.root, p), content); }
