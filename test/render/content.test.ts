@@ -87,7 +87,7 @@ describe('flannel manifest', () => {
     const { netConf, container } = flannelDaemonSet(flannel4);
     assert.equal(netConf.Network, '10.244.0.0/16');
     assert.deepEqual(netConf.Backend, { Type: 'vxlan', VNI: 1, Port: 8472 });
-    assert.deepEqual(container.args, ['--iface=enp0s8', '--ip-masq', '--kube-subnet-mgr']);
+    assert.deepEqual(container.args, ['--ip-masq', '--kube-subnet-mgr', '--iface=enp0s8', '--healthz-port=8081'], 'the release manifest\'s args plus --iface');
     assert.ok(!(container.env as Doc[]).some((e) => e.name === 'NODE_IP'), 'no NODE_IP when the NIC is named');
   });
   it('host-gw backend: Backend.Type host-gw without VNI/Port', () => {
@@ -97,7 +97,7 @@ describe('flannel manifest', () => {
   it('wireguard backend with interface auto: --iface=$(NODE_IP) and NODE_IP from status.hostIP', () => {
     const { netConf, container } = flannelDaemonSet(renderInMemory(labFixture('valid-flannel-wireguard-auto')));
     assert.deepEqual(netConf.Backend, { Type: 'wireguard' });
-    assert.deepEqual(container.args, ['--iface=$(NODE_IP)', '--ip-masq', '--kube-subnet-mgr']);
+    assert.deepEqual(container.args, ['--ip-masq', '--kube-subnet-mgr', '--iface=$(NODE_IP)', '--healthz-port=8081']);
     const nodeIp = (container.env as Doc[]).find((e) => e.name === 'NODE_IP');
     assert.deepEqual(nodeIp?.valueFrom, { fieldRef: { fieldPath: 'status.hostIP' } });
     // $(NODE_IP) is expanded by the kubelet only if NODE_IP is defined before use in the container's env.
