@@ -3,6 +3,7 @@ import type { Registries } from '../registries.js';
 import { API_SERVER_PORT, DEFAULT_PROVIDER, DEFAULT_CPUS, DEFAULT_MEMORY_MB, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, defaultHostAddress } from './defaults.js';
 import { intToIp, netmask, parseCidr } from './net.js';
 import type { LabDefinition, ResolvedLab, ResolvedNode } from './types.js';
+import type { BoxChoice } from '../os/types.js';
 import { labMinor } from './version-rules.js';
 
 /** Resolves a valid lab definition (checkLab returned no problems) into everything rendering needs. */
@@ -48,7 +49,7 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
     os: {
       family: family.name,
       box: def.os.box ?? boxChoice!.box,
-      ...(def.os.boxVersion ? { boxVersion: def.os.boxVersion } : {}),
+      ...(boxVersionFor(def, boxChoice) ? { boxVersion: boxVersionFor(def, boxChoice)! } : {}),
       selinux: def.os.selinux ?? 'permissive',
       // A CNI whose upstream says firewalld must be off (Calico) gets it off by default; the rules refuse `configured`.
       firewall: def.os.firewall ?? plugin.hostFirewall.mode,
@@ -86,4 +87,13 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
     controlPlane,
     workers: nodes.filter((n) => n.role === 'worker'),
   };
+}
+
+/** The box version: the lab's own, else the version the family pins for the box it uses (default or alternative). */
+function boxVersionFor(def: LabDefinition, choice: BoxChoice | undefined): string | undefined {
+  if (def.os.boxVersion) return def.os.boxVersion;
+  if (!choice) return undefined;
+  const box = def.os.box ?? choice.box;
+  if (box === choice.box) return choice.version;
+  return choice.alternatives?.find((a) => a.box === box)?.version;
 }

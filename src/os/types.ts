@@ -10,9 +10,21 @@ export interface GuestFacts {
   network: 'networkmanager' | 'netplan-networkd';
 }
 
+/** A box another publisher builds of the same OS, with the same NIC layout: `os.box` may name it instead. */
+export interface AlternativeBox {
+  box: string;
+  /** A version known to be published (pinned by default when the lab names this box without os.boxVersion). */
+  version?: string;
+  source: string;
+}
+
 /** The box and guest NIC names an OS family uses under one provider. */
 export interface BoxChoice {
   box: string;
+  /** A version known to be published for this provider (the Vagrantfile's box_version unless os.boxVersion says otherwise). */
+  version?: string;
+  /** Other publishers' builds of the same OS with the same NIC layout, for when the default cannot be downloaded. */
+  alternatives?: AlternativeBox[];
   /** Guest names of NIC1 (NAT / management) and NIC2 (host-only) with this box and provider. */
   nics: [string, string];
   /**

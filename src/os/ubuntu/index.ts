@@ -12,7 +12,8 @@ export const ubuntu: OsFamily = {
   name: 'ubuntu',
   description: 'Ubuntu 24.04 LTS (bento): apt, packages held with apt-mark',
   boxes: {
-    virtualbox: { box: 'bento/ubuntu-24.04', nics: ['eth0', 'eth1'], source: 'bento boxes boot with net.ifnames=0, so NIC2 is eth1', guest: UBUNTU_GUEST },
+    // 202510.26.0: a published bento/ubuntu-24.04 version (pinned in public Vagrantfiles), hosted on Vagrant Cloud.
+    virtualbox: { box: 'bento/ubuntu-24.04', version: '202510.26.0', nics: ['eth0', 'eth1'], source: 'bento boxes boot with net.ifnames=0, so NIC2 is eth1', guest: UBUNTU_GUEST },
     libvirt: { box: 'cloud-image/ubuntu-24.04', nics: ['eth0', 'eth1'], source: 'Canonical cloud images publish a libvirt provider; NIC names vary, so labs select the NIC by address (cni.interface: auto)', guest: UBUNTU_GUEST },
   },
   baseTemplate: 'os/ubuntu/base.sh.hbs',
