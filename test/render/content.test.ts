@@ -156,7 +156,8 @@ describe('Vagrantfile, evaluated by Ruby', () => {
     if (!requireTool(t, 'ruby')) return;
     const { dir } = renderToTemp('flannel-4node');
     const calls = evalVagrantfile(dir);
-    assert.equal(setting(calls, 'vm.box'), 'rockylinux/9');
+    assert.equal(setting(calls, 'vm.box'), 'bento/rockylinux-9');
+    assert.equal(setting(calls, 'vm.box_version'), '202510.26.0', 'a box version known to be published is pinned');
     const defined = calls.filter((c) => c.path === 'vm.define').map((c) => c.args?.[0]);
     assert.deepEqual(defined, ['master', 'worker1', 'worker2', 'worker3']);
     const ips = { master: '10.0.0.1', worker1: '10.0.0.2', worker2: '10.0.0.3', worker3: '10.0.0.4' } as const;
