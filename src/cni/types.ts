@@ -20,6 +20,14 @@ export interface CniPlugin {
   description: string;
   /** Upstream versions labgen knows how to install; the first is the default. */
   versions: readonly string[];
+  /** Kubernetes minors each pinned version supports (its upstream's own statement, cited in the plugin). */
+  kubernetesMinors: Readonly<Record<string, readonly string[]>>;
+  /**
+   * What the plugin's upstream requires of the host firewall: `disabled` when it says firewalld must be off on its
+   * hosts (the lab's os.firewall then defaults to disabled and may not be `configured`), else the plugin's
+   * firewall() ports are opened.
+   */
+  hostFirewall: { mode: 'configured' } | { mode: 'disabled'; why: string };
   /** Schema of `cni.options` for this plugin (closed object, defaults declared). */
   optionsSchema: JsonSchema;
   /** How the plugin is pointed at the pod-network NIC, for --help and README. */

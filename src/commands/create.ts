@@ -56,7 +56,7 @@ async function runCreateLocked(ctx: CommandContext, args: CreateArgs): Promise<v
   let checks: Awaited<ReturnType<typeof runDoctor>> = [];
   if (!args.skipDoctor) {
     const t = now();
-    checks = await runDoctor({ provider: provider.name, lab, dir, runner: deps.runner, probe: deps.probe });
+    checks = await runDoctor({ provider: provider.name, lab, dir, runner: deps.runner, probe: deps.probe, reg: ctx.reg });
     times.doctor = now() - t;
     if (failed(checks).length) throw new HostCheckError(checks, `nothing was written. Fix the above (labgen doctor ${args.lab} shows every check), or add --skip-doctor to try anyway.`);
     if (!args.json) {

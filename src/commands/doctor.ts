@@ -30,7 +30,7 @@ export function doctorCommand(ctx: CommandContext): CommandModule<object, Doctor
       if (args.lab !== undefined && isLabDir(args.lab)) ({ lab, dir } = readLabDir(args.lab, ctx.reg));
       else if (args.lab !== undefined) { lab = prepareLab(args.lab, { provider: args.provider, cni: args.cni }, ctx.reg).lab; dir = resolve(args.out ?? lab.name); }
       const provider = args.provider ?? lab?.provider.name ?? 'virtualbox';
-      const checks = await runDoctor({ provider, lab, dir, runner: deps.runner, probe: deps.probe });
+      const checks = await runDoctor({ provider, lab, dir, runner: deps.runner, probe: deps.probe, reg: ctx.reg });
       const bad = failed(checks);
       if (args.json) printJson(ctx.output, { lab: lab?.name, provider, ok: bad.length === 0, checks });
       else {

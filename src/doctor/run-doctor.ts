@@ -2,13 +2,15 @@
 import type { ResolvedLab } from '../lab/types.js';
 import type { Runner } from '../vagrant/runner.js';
 import type { Check } from './check.js';
+import { boxCheck } from './box-check.js';
+import type { Registries } from '../registries.js';
 import { diskCheck, kubectlCheck, overlapCheck, resourceChecks } from './host-checks.js';
 import { isLocalUri, libvirtChecks } from './libvirt-checks.js';
 import type { HostProbe } from './probe.js';
 import { virtualboxChecks } from './virtualbox-checks.js';
 
 /** What doctor checks against. */
-export interface DoctorInput { provider: string; lab?: ResolvedLab; dir: string; runner: Runner; probe: HostProbe; uri?: string }
+export interface DoctorInput { provider: string; lab?: ResolvedLab; dir: string; runner: Runner; probe: HostProbe; uri?: string; reg: Registries }
 
 /** All checks for the provider, then the host checks for the lab. */
 export async function runDoctor(d: DoctorInput): Promise<Check[]> {
@@ -23,6 +25,7 @@ export async function runDoctor(d: DoctorInput): Promise<Check[]> {
   }
   checks.push(await kubectlCheck(d.runner));
   if (!d.lab) return checks;
+  checks.push(await boxCheck(d.lab, d.reg, d.runner));
   if (!local) {
     checks.push({ name: 'host resources', status: 'skip', detail: 'the VMs run on the remote libvirt host; memory, CPUs, disk and interfaces there are not checked from here' });
     return checks;

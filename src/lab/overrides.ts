@@ -16,6 +16,12 @@ export function applyOverrides(def: LabDefinition, o: LabOverrides, reg: Registr
       // Options and version belong to the old plugin; the NIC choice carries over.
       out = { ...out, cni: { plugin: o.cni, ...(def.cni.interface ? { interface: def.cni.interface } : {}) } };
       notices.push(`CNI ${def.cni.plugin} replaced by ${o.cni} with its defaults (${reg.cni.require(o.cni).summary(reg.cni.require(o.cni).versions[0]!, reg.cni.require(o.cni).resolveOptions(undefined))})`);
+      // The new plugin's upstream may require firewalld off (its declaration), whatever the old one needed.
+      const fw = reg.cni.require(o.cni).hostFirewall;
+      if (fw.mode === 'disabled' && out.os.firewall === 'configured') {
+        notices.push(`os.firewall: disabled, as ${o.cni} requires (${fw.why})`);
+        out = { ...out, os: { ...out.os, firewall: 'disabled' } };
+      }
     }
   }
   if (o.provider !== undefined) {

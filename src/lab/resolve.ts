@@ -4,6 +4,8 @@ import { API_SERVER_PORT, DEFAULT_PROVIDER, DEFAULT_CPUS, DEFAULT_MEMORY_MB, DEF
 import { resolveMirrors } from './mirrors.js';
 import { intToIp, netmask, parseCidr } from './net.js';
 import type { LabDefinition, ResolvedLab, ResolvedNode } from './types.js';
+import type { BoxChoice } from '../os/types.js';
+import { labMinor } from './version-rules.js';
 
 /** Resolves a valid lab definition (checkLab returned no problems) into everything rendering needs. */
 export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
@@ -15,7 +17,11 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
   // rules.ts reports a (family, provider) pair without a box as a problem before resolve runs.
   if (!boxChoice && !def.os.box) throw new Error(`internal: OS family ${family.name} has no default box for ${providerName}; checkLab should have reported it`);
   const hostOnly = parseCidr(def.network.hostOnly.cidr);
-  const nicNames: [string, string] = boxChoice?.nics ?? ['eth0', 'eth1'];
+  const iface0 = def.cni.interface ?? 'auto';
+  const boxNics: [string, string] = boxChoice?.nics ?? ['eth0', 'eth1'];
+  // Naming NIC2 by its predictable name renames BOTH NICs (NIC1 too), so Vagrant's sorted NIC list, which decides
+  // on every boot which device gets the host-only address, stays [NIC1, NIC2] (test/restart).
+  const nicNames: [string, string] = boxChoice?.predictableNics && iface0 === boxChoice.predictableNics[1] ? boxChoice.predictableNics : boxNics;
   const options = plugin.resolveOptions(def.cni.options);
   const providerOptions = provider.resolveOptions(def.provider?.[provider.name] as Record<string, unknown> | undefined);
   const nic1 = provider.nic1Network(providerOptions);
@@ -46,9 +52,10 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
     os: {
       family: family.name,
       box: def.os.box ?? boxChoice!.box,
-      ...(def.os.boxVersion ? { boxVersion: def.os.boxVersion } : {}),
+      ...(boxVersionFor(def, boxChoice) ? { boxVersion: boxVersionFor(def, boxChoice)! } : {}),
       selinux: def.os.selinux ?? 'permissive',
-      firewall: def.os.firewall ?? 'configured',
+      // A CNI whose upstream says firewalld must be off (Calico) gets it off by default; the rules refuse `configured`.
+      firewall: def.os.firewall ?? plugin.hostFirewall.mode,
       ...(family.resolveOptions ? { options: family.resolveOptions(def.os[family.name] as Record<string, unknown> | undefined) } : {}),
       ...(family.packageManager ? { packageManager: family.packageManager } : {}),
     },
@@ -65,7 +72,7 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
       nat: { cidr: nic1.cidr, guestAddress: nic1.guestAddress ?? 'dhcp' },
     },
     kubernetes: {
-      minor: def.kubernetes.version,
+      minor: labMinor(def, reg)!,
       podCidr: def.kubernetes.podCidr ?? DEFAULT_POD_CIDR,
       serviceCidr: def.kubernetes.serviceCidr ?? DEFAULT_SERVICE_CIDR,
       dnsDomain: def.kubernetes.dnsDomain ?? 'cluster.local',
@@ -86,4 +93,13 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
     workers: nodes.filter((n) => n.role === 'worker'),
     ...(mirrors ? { mirrors } : {}),
   };
+}
+
+/** The box version: the lab's own, else the version the family pins for the box it uses (default or alternative). */
+function boxVersionFor(def: LabDefinition, choice: BoxChoice | undefined): string | undefined {
+  if (def.os.boxVersion) return def.os.boxVersion;
+  if (!choice) return undefined;
+  const box = def.os.box ?? choice.box;
+  if (box === choice.box) return choice.version;
+  return choice.alternatives?.find((a) => a.box === box)?.version;
 }

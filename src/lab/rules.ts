@@ -6,6 +6,7 @@ import { defaultHostAddress, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, VIRTUALBOX_
 import { mirrorProblems } from './mirrors.js';
 import type { LabDefinition } from './types.js';
 import { DEFAULT_PROVIDER } from './defaults.js';
+import { versionRules } from './version-rules.js';
 
 /** kubeadm's preflight minimums for a control plane (NumCPU and Mem checks). */
 export const KUBEADM_MIN_CPUS = 2;
@@ -104,7 +105,30 @@ function osRules(lab: LabDefinition, reg: Registries): Problem[] {
     const has = Object.keys(family.boxes);
     out.push({ path: 'os.box', message: `the ${family.name} family has no default box for the ${providerName} provider`, fix: `set os.box to a ${providerName} box of ${family.name}${has.length ? `, or use a provider it has boxes for: ${has.join(', ')}` : ''}` });
   }
+  out.push(...nicNameRules(lab, reg));
   return out;
+}
+
+/**
+ * cni.interface may only be a name NIC2 keeps across reboots: Vagrant re-runs `configure_networks` on every boot and
+ * gives the host-only address to the second device of the guest's sorted NIC list, so labgen supports the names it
+ * has proven keep that order with Vagrant's own code (test/restart): the box's own NIC2 name, or the predictable
+ * name the family renames both NICs to.
+ */
+function nicNameRules(lab: LabDefinition, reg: Registries): Problem[] {
+  const iface = lab.cni.interface;
+  const family = reg.os.get(lab.os.family);
+  const providerName = lab.provider?.name ?? DEFAULT_PROVIDER;
+  const choice = family?.boxes[providerName];
+  if (!iface || iface === 'auto' || !choice || !reg.providers.get(providerName)) return [];
+  const allowed = [choice.nics[1], ...(choice.predictableNics ? [choice.predictableNics[1]] : [])];
+  if (allowed.includes(iface)) return [];
+  const names = allowed.map((n) => `"${n}"${n === choice.nics[1] ? ' (the box\'s own name)' : ' (predictable naming, as the article)'}`);
+  return [{
+    path: 'cni.interface',
+    message: `"${iface}" is not a name NIC2 keeps on ${family!.name} under ${providerName}: Vagrant gives the host-only address to the second NIC of the guest's sorted list on every boot, and labgen keeps that order only for ${allowed.join(' or ')}`,
+    fix: `set cni.interface to ${names.join(', ')} or auto`,
+  }];
 }
 
 /** Every cross-field problem of a schema-valid lab, including the plugin's and provider's own rules. */
@@ -119,6 +143,7 @@ export function crossFieldProblems(lab: LabDefinition, reg: Registries): Problem
     ...addressRules(lab),
     ...osRules(lab, reg),
     ...mirrorProblems(lab),
+    ...versionRules(lab, reg),
     ...(reg.cni.get(lab.cni.plugin)?.rules(lab) ?? []),
     ...(provider?.rules(lab) ?? []),
   ];

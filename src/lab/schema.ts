@@ -54,12 +54,12 @@ export function buildLabSchema(reg: Registries): JsonSchema {
         }, ['cidr']),
       }, ['hostOnly']),
       kubernetes: closedObject({
-        version: { type: 'string', enum: [...KUBERNETES_MINORS], description: 'Kubernetes minor, quoted', 'x-fix': `write one of ${KUBERNETES_MINORS.map((v) => `"${v}"`).join(', ')} (quoted, or YAML reads 1.30 as the number 1.3)` },
+        version: { type: 'string', enum: [...KUBERNETES_MINORS], description: 'Kubernetes minor, quoted (default: the newest minor every CNI plugin supports)', 'x-fix': `write one of ${KUBERNETES_MINORS.map((v) => `"${v}"`).join(', ')} (quoted, or YAML reads 1.30 as the number 1.3)` },
         podCidr: cidr('pod network (kubeadm podSubnet); default 10.244.0.0/16, flannel\'s default'),
         serviceCidr: cidr('service network; default 10.96.0.0/12'),
         dnsDomain: { type: 'string', pattern: patterns.hostname, description: 'cluster DNS domain; default cluster.local' },
         runtime: { enum: ['containerd'], description: 'container runtime' },
-      }, ['version']),
+      }),
       cni: closedObject({
         plugin: { enum: reg.cni.names(), description: 'CNI plugin' },
         version: { type: 'string', pattern: patterns.version, description: 'pinned plugin version (default: the newest labgen knows)', 'x-fix': 'write one of the versions `labgen validate` lists for the plugin, e.g. v3.33.0' },

@@ -35,7 +35,8 @@ export interface LabDefinition {
     hostOnly: { cidr: string; hostAddress?: string; interface?: string };
   };
   kubernetes: {
-    version: string;
+    /** A minor labgen pins; default: the newest minor every registered CNI plugin supports (defaultKubernetesMinor). */
+    version?: string;
     podCidr?: string;
     serviceCidr?: string;
     dnsDomain?: string;

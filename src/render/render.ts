@@ -1,9 +1,9 @@
 // Renders a resolved lab into the files of a Vagrant project, in memory. Pure apart from reading templates.
 import type { ResolvedLab, ResolvedNode } from '../lab/types.js';
 import type { Registries } from '../registries.js';
-import { containerdMinimums } from '../lab/containerd-versions.js';
 import { mirrorEnv } from '../lab/mirrors.js';
 import { shellWord } from './escape.js';
+import { kubernetesRelease } from '../lab/versions.js';
 import { caCertHash, type LabSecrets } from './secrets.js';
 import type { RenderedFile, TemplateFn } from './types.js';
 
@@ -54,6 +54,8 @@ export function renderLab(lab: ResolvedLab, reg: Registries, template: TemplateF
   add('provision/lab.env', envFile(`lab ${lab.name}`, {
     LAB_NAME: lab.name,
     K8S_MINOR: lab.kubernetes.minor,
+    // containerd releases the minor needs, one minimum per release line (containerd RELEASES.md, src/lab/versions.ts).
+    CONTAINERD_MINIMUMS: (kubernetesRelease(lab.kubernetes.minor)?.containerd ?? []).join(' '),
     POD_CIDR: lab.kubernetes.podCidr,
     SERVICE_CIDR: lab.kubernetes.serviceCidr,
     API_SERVER: lab.kubernetes.apiServerAddress,
@@ -61,12 +63,14 @@ export function renderLab(lab: ResolvedLab, reg: Registries, template: TemplateF
     HOST_ONLY_CIDR: lab.network.hostOnly.cidr,
     HOST_ONLY_PREFIX: lab.network.hostOnly.prefixLength,
     CNI_IFACE: lab.cni.interface.mode === 'name' ? lab.cni.interface.name : 'auto',
+    // The names NIC1 and NIC2 keep on every boot (OS family step nic-name); the same on every node.
+    NIC1_NAME: lab.controlPlane.nics[0].name,
+    NIC2_NAME: lab.controlPlane.nics[1].name,
     SELINUX_MODE: lab.os.selinux,
     FIREWALL: lab.os.firewall,
     FIREWALL_PROTOCOLS: pluginProtocols.join(' '),
     KUBELET_DEFAULTS_FILE: family.kubeletDefaultsFile,
     LABGEN_API_WAIT_SECONDS: API_WAIT_SECONDS,
-    CONTAINERD_MINIMUMS: containerdMinimums(lab.kubernetes.minor).join(' '),
     ...mirrorEnv(lab.mirrors),
     ...family.envVars?.(lab),
   }));

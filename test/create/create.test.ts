@@ -24,8 +24,8 @@ test('create brings a 4-node VirtualBox lab up, waits for Ready and prints the n
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /Host checks passed/);
   assert.match(r.out, /flannel-4node is Ready: 4 nodes/);
-  assert.match(r.out, /^master\.lab\.com\s+Ready\s+control-plane\s+\S+\s+v1\.35\.0\s+10\.0\.0\.1$/m);
-  assert.match(r.out, /^worker3\.lab\.com\s+Ready\s+<none>\s+\S+\s+v1\.35\.0\s+10\.0\.0\.4$/m);
+  assert.match(r.out, /^master\.lab\.com\s+Ready\s+control-plane\s+\S+\s+v1\.36\.0\s+10\.0\.0\.1$/m);
+  assert.match(r.out, /^worker3\.lab\.com\s+Ready\s+<none>\s+\S+\s+v1\.36\.0\s+10\.0\.0\.4$/m);
   assert.match(r.out, /^kube-flannel\s+kube-flannel-ds-\d+\s+1\/1\s+Running/m);
   assert.match(r.out, /^kube-system\s+etcd-master\.lab\.com\s+1\/1\s+Running/m);
   assert.match(r.out, /not ready yet: /, 'the first probes saw NotReady nodes and kept polling');

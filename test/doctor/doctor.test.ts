@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { findTool } from '../helpers/tools.js';
 import { test } from 'node:test';
 import type { Check } from '../../src/doctor/check.js';
 import { networkCidr } from '../../src/doctor/libvirt-checks.js';
@@ -24,7 +26,27 @@ test('a host with everything passes every check', async () => {
   const d = await doctor(['flannel-4node']);
   assert.equal(d.code, 0, d.err);
   assert.deepEqual(Object.entries(d.checks).filter(([, c]) => c.status !== 'pass').map(([n]) => n), []);
-  assert.deepEqual(Object.keys(d.checks), ['vagrant', 'VirtualBox', 'versions', 'host-only range', 'kubectl', 'memory', 'CPUs', 'disk', 'host networks']);
+  assert.deepEqual(Object.keys(d.checks), ['vagrant', 'VirtualBox', 'versions', 'host-only range', 'kubectl', 'box', 'memory', 'CPUs', 'disk', 'host networks']);
+  assert.equal(d.checks.box!.detail, 'bento/rockylinux-9 202510.26.0 (virtualbox) is already downloaded');
+});
+
+test('box not downloaded yet: warn, with a vagrant box add that runs as printed and the alternative publisher', async () => {
+  const h = fakeHost();
+  const env = { FAKE_VAGRANT_BOXES: JSON.stringify([{ name: 'bento/rockylinux-9', provider: 'virtualbox', version: '202407.22.0' }]) };
+  const r = await runLabgen(h, ['doctor', 'flannel-4node', '--json'], { env });
+  const box = (JSON.parse(r.out) as { checks: Check[] }).checks.find((c) => c.name === 'box')!;
+  assert.equal(r.code, 0, 'a missing box does not stop create: vagrant up downloads it');
+  assert.equal(box.status, 'warn');
+  assert.equal(box.detail, 'bento/rockylinux-9 202510.26.0 (virtualbox) is not downloaded yet (installed: 202407.22.0)');
+  const lines = box.fix!.split('\n');
+  assert.equal(lines[0], 'vagrant up downloads it; if that download fails, run: vagrant box add bento/rockylinux-9 --box-version 202510.26.0 --provider virtualbox');
+  assert.match(lines[1]!, /^or use another publisher's build: set os\.box: rockylinux\/9 in the lab file \(vagrant box add rockylinux\/9 --provider virtualbox\)$/);
+  // The printed command runs as printed (against the fake vagrant), and reaches vagrant with exactly these arguments.
+  const cmd = lines[0]!.split('run: ')[1]!;
+  const ran = spawnSync(findTool('bash')!, ['-c', cmd], { env: h.env(), encoding: 'utf8' });
+  assert.equal(ran.status, 0, ran.stderr);
+  assert.match(ran.stdout, /Successfully added box 'bento\/rockylinux-9' \(v202510\.26\.0\) for 'virtualbox'/);
+  assert.ok(h.calls().includes('vagrant box add bento/rockylinux-9 --box-version 202510.26.0 --provider virtualbox'), h.calls().join('\n'));
 });
 
 test('no vagrant and no VirtualBox: each named with what to install, exit 1', async () => {

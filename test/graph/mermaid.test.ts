@@ -20,7 +20,7 @@ test('every node with its FQDN, role, size and both NICs; the networks, host ada
   lab.nodes.forEach((n, i) => {
     assert.match(text, new RegExp(`^  n${i}\\["`, 'm'), `node ${n.name} has a box`);
     for (const s of [n.name, n.hostname, `${n.role}, 2 vCPU, 3072 MB`, `NIC2 enp0s8<br/>${n.ip}/24`]) assert.ok(all.includes(s), `missing ${s}`);
-    assert.match(text, new RegExp(`^  nat ---\\|"NIC1 eth0<br/>10\\.0\\.2\\.15/24"\\| n${i}$`, 'm'));
+    assert.match(text, new RegExp(`^  nat ---\\|"NIC1 enp0s3<br/>10\\.0\\.2\\.15/24"\\| n${i}$`, 'm'));
     assert.match(text, new RegExp(`^  n${i} ---\\|"NIC2 enp0s8<br/>${n.ip.replace(/\./g, '\\.')}/24"\\| ho$`, 'm'));
   });
   for (const s of ['NAT (VirtualBox)<br/>10.0.2.0/24', 'host-only<br/>10.0.0.0/24', 'host (vboxnet)<br/>10.0.0.254', 'pod CIDR 10.244.0.0/16', `CNI ${lab.cni.summary}: UDP 8472, VNI 1, flannel.1`]) {

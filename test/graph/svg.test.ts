@@ -26,10 +26,10 @@ describe('SVG content', () => {
     for (const n of lab.nodes) {
       for (const s of [n.name, n.hostname, `${n.role}, 2 vCPU, 3072 MB`, `${n.ip}/24`]) assert.ok(texts.includes(s), `missing ${s}`);
     }
-    for (const s of ['NIC1 eth0', 'NIC2 enp0s8', '10.0.2.15/24', 'host (vboxnet)', '10.0.0.254', 'NAT (VirtualBox)', '10.0.2.0/24', 'host-only', '10.0.0.0/24']) {
+    for (const s of ['NIC1 enp0s3', 'NIC2 enp0s8', '10.0.2.15/24', 'host (vboxnet)', '10.0.0.254', 'NAT (VirtualBox)', '10.0.2.0/24', 'host-only', '10.0.0.0/24']) {
       assert.ok(texts.includes(s), `missing ${s}`);
     }
-    assert.equal(texts.filter((t) => t === 'NIC1 eth0').length, 4);
+    assert.equal(texts.filter((t) => t === 'NIC1 enp0s3').length, 4);
     assert.equal(texts.filter((t) => t === 'NIC2 enp0s8').length, 4);
     for (const s of ['10.244.0.0/16', lab.cni.summary, 'UDP 8472', 'VNI 1', 'flannel.1']) assert.ok(has(texts, s), `missing ${s}`);
     assert.ok(!has(texts, 'pods 10.244.'), 'no per-node slices without a running cluster');

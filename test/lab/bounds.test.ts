@@ -59,7 +59,9 @@ describe('interface names follow the kernel (dev_valid_name) and never look like
     for (const name of GOOD) {
       const a = base(); a.cni.interface = name;
       const b = base(); b.network.hostOnly.interface = name;
-      assert.deepEqual(problemsOf(a).filter((x) => x.path === 'cni.interface'), [], name);
+      // The kernel's rules pass; a name the box cannot keep second in Vagrant's sorted NIC list is a separate rule
+      // (test/restart), reported only once the schema passed.
+      assert.deepEqual(problemsOf(a).filter((x) => x.path === 'cni.interface' && !/sorted list on every boot/.test(x.message)), [], name);
       assert.deepEqual(problemsOf(b).filter((x) => x.path === 'network.hostOnly.interface'), [], name);
     }
     const auto = base(); auto.cni.interface = 'auto';

@@ -38,21 +38,25 @@ export class FakeNode {
   readonly root = join(this.work, 'root');
   readonly labDir = join(this.work, 'tmp-labgen');
   readonly state = join(this.work, 'state');
-  constructor(readonly renderedDir: string, readonly node: ResolvedNode, opts: { nicAddress?: string; nic2Name?: string; etc?: Record<string, string> } = {}) {
+  constructor(readonly renderedDir: string, readonly node: ResolvedNode, opts: { nicAddress?: string; nic1Name?: string; nic2Name?: string; etc?: Record<string, string> } = {}) {
     mkdirSync(this.state, { recursive: true });
     mkdirSync(join(this.work, 'tmp'));
     const files: Record<string, string> = {
       'etc/hosts': `127.0.0.1   localhost localhost.localdomain\n::1         localhost localhost.localdomain\n127.0.1.1 ${node.hostname} ${node.name}\n`,
       'etc/fstab': 'UUID=0a1b2c3d / xfs defaults 0 0\n/dev/mapper/rl-swap none swap defaults 0 0\n',
       'etc/selinux/config': 'SELINUX=enforcing\nSELINUXTYPE=targeted\n',
+      'etc/os-release': 'NAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nID=ubuntu\nUBUNTU_CODENAME=noble\n',
       ...opts.etc,
     };
     for (const [p, content] of Object.entries(files)) { mkdirSync(dirname(join(this.root, p)), { recursive: true }); writeFileSync(join(this.root, p), content); }
     const [nic1, nic2] = node.nics;
+    // By default the node's NICs already have the lab's names (a box with those names, or after labgen's renames
+    // and a reboot); nic1Name/nic2Name give the box's own names before labgen's nic-name step.
+    const nic1Name = opts.nic1Name ?? nic1.name;
     const nic2Name = opts.nic2Name ?? nic2.name;
-    writeFileSync(join(this.state, 'ip-addrs'), `1 lo 127.0.0.1/8\n2 ${nic1.name} 10.0.2.15/24\n3 ${nic2Name} ${opts.nicAddress ?? `${node.ip}/${nic2.prefixLength}`}\n`);
+    writeFileSync(join(this.state, 'ip-addrs'), `1 lo 127.0.0.1/8\n2 ${nic1Name} 10.0.2.15/24\n3 ${nic2Name} ${opts.nicAddress ?? `${node.ip}/${nic2.prefixLength}`}\n`);
     // What the kernel shows under /sys and NetworkManager's profiles, one per NIC ("System <nic>").
-    for (const [i, name] of [nic1.name, nic2Name].entries()) {
+    for (const [i, name] of [nic1Name, nic2Name].entries()) {
       mkdirSync(join(this.root, 'sys/class/net', name), { recursive: true });
       writeFileSync(join(this.root, 'sys/class/net', name, 'address'), `08:00:27:00:00:0${i + 3}\n`);
       mkdirSync(join(this.state, 'nm'), { recursive: true });

@@ -1,11 +1,12 @@
 // The rendered provisioning scripts run for real (bash) against a scratch node root, with stub guest commands:
 // step order, resulting files, secrets kept out of the output, idempotency, and the NIC check's failure message.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { renderToTemp } from '../helpers/render.js';
+import { labFixture } from '../helpers/paths.js';
 import { requireTool } from '../helpers/tools.js';
 import { FakeNode, MUTATING, REAL_TOOLS, realToolsDir, STUBS } from './harness.js';
 
@@ -58,7 +59,7 @@ describe('provisioning scripts with stub guest commands', () => {
     assert.match(toml, /^\s+SystemdCgroup = true$/m);
     assert.doesNotMatch(toml, /SystemdCgroup = false/);
     const repo = node.file('etc/yum.repos.d/kubernetes.repo');
-    assert.match(repo, /^baseurl=https:\/\/pkgs\.k8s\.io\/core:\/stable:\/v1\.35\/rpm\/$/m);
+    assert.match(repo, /^baseurl=https:\/\/pkgs\.k8s\.io\/core:\/stable:\/v1\.36\/rpm\/$/m);
     assert.match(repo, /^exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni$/m);
     assert.equal(node.file('etc/sysconfig/kubelet'), 'KUBELET_EXTRA_ARGS=--node-ip=10.0.0.1\n');
     assert.equal(node.file('etc/modules-load.d/k8s.conf'), 'overlay\nbr_netfilter\n');
@@ -117,21 +118,50 @@ describe('provisioning scripts with stub guest commands', () => {
     assert.deepEqual(node.snapshot(), before);
   });
 
-  it('EL box with kernel NIC names (eth1) and a lab asking for enp0s8: NIC2 is renamed for good, its profile follows, idempotent', () => {
+  it('EL box with kernel NIC names (eth0, eth1) and a lab asking for enp0s8: both NICs get the lab\'s names by MAC, NIC2 now, idempotent', () => {
     const { dir, lab } = renderToTemp('flannel-4node');
-    const node = new FakeNode(dir, lab.nodes.find((n) => n.name === 'worker2')!, { nic2Name: 'eth1' });
+    const node = new FakeNode(dir, lab.nodes.find((n) => n.name === 'worker2')!, { nic1Name: 'eth0', nic2Name: 'eth1' });
     const base = node.ok('base.sh');
     assert.equal(base.steps[0], `1/${EL_BASE.length + WORKER.length} nic-name`);
     assert.ok(base.calls.includes('ip link set dev eth1 name enp0s8'), base.calls.join('\n'));
+    assert.ok(!base.calls.some((c) => c.startsWith('ip link set dev eth0')), 'NIC1 carries the SSH session: not renamed live');
     assert.ok(base.calls.includes('nmcli connection modify System eth1 connection.interface-name enp0s8'));
-    assert.equal(node.file('etc/systemd/network/10-labgen-nic2.link'), '# Written by labgen: the host-only NIC keeps the name the lab gives it.\n[Match]\nMACAddress=08:00:27:00:00:04\n\n[Link]\nName=enp0s8\n');
+    assert.equal(node.file('etc/systemd/network/10-labgen-nic1.link'), '# Written by labgen: NIC1 (NAT) keeps the name the lab gives it, so Vagrant\'s sorted NIC list stays [NIC1, NIC2].\n[Match]\nMACAddress=08:00:27:00:00:03\n\n[Link]\nName=enp0s3\n');
+    assert.equal(node.file('etc/systemd/network/10-labgen-nic2.link'), '# Written by labgen: NIC2 (host-only) keeps the name the lab gives it, so Vagrant\'s sorted NIC list stays [NIC1, NIC2].\n[Match]\nMACAddress=08:00:27:00:00:04\n\n[Link]\nName=enp0s8\n');
+    const keyfile = node.file('etc/NetworkManager/system-connections/labgen-nic1.nmconnection');
+    assert.match(keyfile, /^interface-name=enp0s3$/m);
+    assert.match(keyfile, /^mac-address=08:00:27:00:00:03$/m);
+    assert.match(keyfile, /^\[ipv4\]\nmethod=auto$/m);
     assert.match(base.stdout, /NIC2 eth1 \(08:00:27:00:00:04\) is now enp0s8/);
+    assert.match(base.stdout, /NIC1 eth0 \(08:00:27:00:00:03\) becomes enp0s3 at the next boot/);
     assert.match(base.stdout, /pod network NIC enp0s8 carries 10\.0\.0\.3\/24/, 'the NIC check afterwards finds enp0s8');
     const before = node.snapshot();
     node.upload();
     const again = node.ok('base.sh');
     assert.deepEqual(mutating(again.calls), []);
     assert.deepEqual(node.snapshot(), before);
+  });
+
+  it('containerd older than the lab\'s Kubernetes minor needs: provisioning stops at the containerd step, naming both and the fix', () => {
+    const { dir, lab } = renderToTemp('flannel-4node');
+    const node = new FakeNode(dir, lab.nodes.find((n) => n.name === 'worker1')!);
+    writeFileSync(join(node.state, 'containerd-version'), '2.1.9\n');
+    const r = node.run('base.sh');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /labgen: containerd on worker1: containerd 2\.1\.9 is too old for Kubernetes 1\.36, which needs containerd 2\.3\.0\+, 2\.2\.0\+ \(containerd RELEASES\.md\)/);
+    assert.match(r.stderr, /labgen: fix: upgrade it \(dnf -y upgrade containerd\.io\) and provision again/);
+    assert.match(r.stderr, /^LABGEN-FAIL node=worker1 step=containerd/m);
+  });
+
+  it('containerd check: a release line\'s own minimum (1.7.28 for 1.35) passes, one patch below fails, a newer line passes', () => {
+    const { dir, lab } = renderToTemp(labFixture('valid-article'));
+    assert.equal(lab.kubernetes.minor, '1.35');
+    for (const [v, ok] of [['1.7.28', true], ['1.7.27', false], ['2.1.5', true], ['2.1.4', false], ['2.4.0', true], ['1.6.99', false]] as const) {
+      const node = new FakeNode(dir, lab.nodes.find((n) => n.name === 'worker1')!);
+      writeFileSync(join(node.state, 'containerd-version'), `${v}\n`);
+      const r = node.run('base.sh');
+      assert.equal(r.code === 0, ok, `containerd ${v}: ${r.stdout.split('\n').filter((l) => /containerd/.test(l)).join(' | ')} ${r.stderr}`);
+    }
   });
 
   it('EL: no NIC carries the node address, so nothing can be renamed: stops at nic-name with the fix', () => {
@@ -143,16 +173,16 @@ describe('provisioning scripts with stub guest commands', () => {
     assert.match(r.stderr, /LABGEN-FAIL node=worker1 step=nic-name/);
   });
 
-  it('Ubuntu control plane (ubuntu-flannel-3node cp): apt steps in order, repo for v1.35, packages held, idempotent', (t) => {
+  it('Ubuntu control plane (ubuntu-flannel-3node cp): apt steps in order, repo for v1.36, packages held, idempotent', (t) => {
     if (!requireTool(t, 'openssl')) return;
     const { dir, lab } = renderToTemp('ubuntu-flannel-3node');
     const node = new FakeNode(dir, lab.controlPlane);
     const base = node.ok('base.sh');
     const cp = node.ok('control-plane.sh');
     assert.deepEqual([...base.steps, ...cp.steps], numbered([...UBUNTU_BASE, ...CP], UBUNTU_BASE.length + CP.length));
-    assert.equal(node.file('etc/apt/sources.list.d/kubernetes.list'), 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.35/deb/ /\n');
+    assert.equal(node.file('etc/apt/sources.list.d/kubernetes.list'), 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.36/deb/ /\n');
     assert.ok(base.calls.includes('apt-mark hold kubelet kubeadm kubectl'));
-    assert.ok(base.calls.some((c) => c === 'curl -fsSL https://pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key'), 'the key download went to the stub curl');
+    assert.ok(base.calls.some((c) => c === 'curl -fsSL https://pkgs.k8s.io/core:/stable:/v1.36/deb/Release.key'), 'the key download went to the stub curl');
     assert.equal(node.file('etc/default/kubelet'), 'KUBELET_EXTRA_ARGS=--node-ip=192.168.56.10\n');
     assert.match(node.file('etc/hosts'), /# BEGIN labgen\n192\.168\.56\.10 cp\.k8s\.lab cp\n192\.168\.56\.11 w1\.k8s\.lab w1\n192\.168\.56\.12 w2\.k8s\.lab w2\n# END labgen\n$/);
     assert.doesNotMatch(node.file('etc/hosts'), /^127\.0\.1\.1/m);
@@ -166,13 +196,15 @@ describe('provisioning scripts with stub guest commands', () => {
     assert.deepEqual(node.snapshot(), before);
   });
 
-  it('Calico node prep tells NetworkManager to leave cali*/tunl*/vxlan.calico alone, once', () => {
+  it('Calico node prep tells NetworkManager to leave cali*/tunl*/vxlan.calico alone, and firewalld goes off as Calico requires, once', () => {
     const { dir, lab } = renderToTemp('calico-4node');
     const node = new FakeNode(dir, lab.nodes.find((n) => n.name === 'worker2')!, { etc: { 'etc/NetworkManager/NetworkManager.conf': '[main]\n' } });
+    mkdirSync(join(node.state, 'unit'), { recursive: true });
+    writeFileSync(join(node.state, 'unit', 'firewalld.active'), '1\n');
     const base = node.ok('base.sh');
     assert.match(node.file('etc/NetworkManager/conf.d/calico.conf'), /^\[keyfile\]\nunmanaged-devices=interface-name:cali\*;interface-name:tunl\*;interface-name:vxlan\.calico;/);
-    assert.ok(base.calls.includes('firewall-cmd --permanent --add-port=179/tcp'), 'BGP port opened');
-    assert.ok(base.calls.includes('firewall-cmd --permanent --add-rich-rule=rule protocol value="4" accept'), 'IP-in-IP allowed');
+    assert.ok(base.calls.includes('systemctl disable --now firewalld'), `firewalld disabled; calls:\n${base.calls.join('\n')}`);
+    assert.ok(!base.calls.some((c) => c.startsWith('firewall-cmd')), 'no firewalld rules for a Calico lab');
     const before = node.snapshot();
     node.upload();
     assert.deepEqual(mutating(node.ok('base.sh').calls), []);

@@ -87,7 +87,7 @@ describe('flannel manifest', () => {
     const { netConf, container } = flannelDaemonSet(flannel4);
     assert.equal(netConf.Network, '10.244.0.0/16');
     assert.deepEqual(netConf.Backend, { Type: 'vxlan', VNI: 1, Port: 8472 });
-    assert.deepEqual(container.args, ['--iface=enp0s8', '--ip-masq', '--kube-subnet-mgr']);
+    assert.deepEqual(container.args, ['--ip-masq', '--kube-subnet-mgr', '--iface=enp0s8', '--healthz-port=8081'], 'the release manifest\'s args plus --iface');
     assert.ok(!(container.env as Doc[]).some((e) => e.name === 'NODE_IP'), 'no NODE_IP when the NIC is named');
   });
   it('host-gw backend: Backend.Type host-gw without VNI/Port', () => {
@@ -97,7 +97,7 @@ describe('flannel manifest', () => {
   it('wireguard backend with interface auto: --iface=$(NODE_IP) and NODE_IP from status.hostIP', () => {
     const { netConf, container } = flannelDaemonSet(renderInMemory(labFixture('valid-flannel-wireguard-auto')));
     assert.deepEqual(netConf.Backend, { Type: 'wireguard' });
-    assert.deepEqual(container.args, ['--iface=$(NODE_IP)', '--ip-masq', '--kube-subnet-mgr']);
+    assert.deepEqual(container.args, ['--ip-masq', '--kube-subnet-mgr', '--iface=$(NODE_IP)', '--healthz-port=8081']);
     const nodeIp = (container.env as Doc[]).find((e) => e.name === 'NODE_IP');
     assert.deepEqual(nodeIp?.valueFrom, { fieldRef: { fieldPath: 'status.hostIP' } });
     // $(NODE_IP) is expanded by the kubelet only if NODE_IP is defined before use in the container's env.
@@ -156,7 +156,8 @@ describe('Vagrantfile, evaluated by Ruby', () => {
     if (!requireTool(t, 'ruby')) return;
     const { dir } = renderToTemp('flannel-4node');
     const calls = evalVagrantfile(dir);
-    assert.equal(setting(calls, 'vm.box'), 'rockylinux/9');
+    assert.equal(setting(calls, 'vm.box'), 'bento/rockylinux-9');
+    assert.equal(setting(calls, 'vm.box_version'), '202510.26.0', 'a box version known to be published is pinned');
     const defined = calls.filter((c) => c.path === 'vm.define').map((c) => c.args?.[0]);
     assert.deepEqual(defined, ['master', 'worker1', 'worker2', 'worker3']);
     const ips = { master: '10.0.0.1', worker1: '10.0.0.2', worker2: '10.0.0.3', worker3: '10.0.0.4' } as const;

@@ -14,6 +14,8 @@ const fake: CniPlugin = {
   name: 'fake',
   description: 'a test plugin',
   versions: ['v9.9.9'],
+  kubernetesMinors: { 'v9.9.9': ['1.35', '1.36', '1.37'] },
+  hostFirewall: { mode: 'configured' },
   optionsSchema: closedObject({ mtu: { type: 'integer', minimum: 1000, maximum: 9000, default: 1450 } }),
   nicSelection: 'whatever the test says',
   resolveOptions: (o) => ({ mtu: 1450, ...(o ?? {}) }),

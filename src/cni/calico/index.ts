@@ -5,11 +5,36 @@ import { DEFAULT_POD_CIDR } from '../../lab/defaults.js';
 import { canonical, isNetworkAddress, overlaps, parseCidr, within } from '../../lab/net.js';
 import type { LabDefinition, ResolvedLab, WireEncapsulation } from '../../lab/types.js';
 import type { CniPlugin, FirewallRule } from '../types.js';
+import { compareVersions } from '../../lab/versions.js';
 
-/** Pinned Calico releases (tigera/docs variables.js: releaseTitle v3.33.0, manifestsUrl .../calico/v3.33.0). */
-export const CALICO_RELEASES: Record<string, { manifests: string }> = {
-  'v3.33.0': { manifests: 'https://raw.githubusercontent.com/projectcalico/calico/v3.33.0/manifests' },
+/** A pinned Calico release: where its manifests are and which CRD manifest its docs install for each Kubernetes minor. */
+export interface CalicoRelease {
+  manifests: string;
+  /** Kubernetes minors the release is tested on (docs.tigera.io "System requirements": 3.33 on 1.35-1.37). */
+  kubernetesMinors: readonly string[];
+  /** CRD manifest per Kubernetes minor, newest rule first: the first whose `fromMinor` is <= the lab's minor applies. */
+  crds: readonly { fromMinor: string; file: string }[];
+}
+
+/**
+ * Pinned Calico releases (tigera/docs variables.js: releaseTitle v3.33.0, manifestsUrl .../calico/v3.33.0). The 3.33
+ * install docs: "Install the appropriate Calico CRDs for the Kubernetes version": v3_projectcalico_org.yaml
+ * (projectcalico.org/v3 and operator.tigera.io/v1 as native CRDs) for Kubernetes 1.36+, v1_crd_projectcalico_org.yaml
+ * before. operator-crds.yaml is only a legacy copy of the v1 file (calico's manifests/generate.sh: "Maintain legacy
+ * operator-crds.yaml for a while").
+ */
+export const CALICO_RELEASES: Record<string, CalicoRelease> = {
+  'v3.33.0': {
+    manifests: 'https://raw.githubusercontent.com/projectcalico/calico/v3.33.0/manifests',
+    kubernetesMinors: ['1.35', '1.36', '1.37'],
+    crds: [{ fromMinor: '1.36', file: 'v3_projectcalico_org.yaml' }, { fromMinor: '0', file: 'v1_crd_projectcalico_org.yaml' }],
+  },
 };
+
+/** The CRD manifest Calico's docs install for a Kubernetes minor. */
+export function calicoCrdManifest(release: CalicoRelease, minor: string): string {
+  return release.crds.find((c) => compareVersions(minor, c.fromMinor) >= 0)!.file;
+}
 
 /** VirtualBox's default host-only range since 6.1.28: a pool inside it would collide with the host adapters. */
 const VBOX_HOST_ONLY_RANGE = '192.168.56.0/21';
@@ -30,6 +55,10 @@ export const calico: CniPlugin = {
   name: 'calico',
   description: 'Calico (projectcalico/calico) via the Tigera operator: IP-in-IP (default), VXLAN, or plain BGP routing',
   versions: Object.keys(CALICO_RELEASES),
+  kubernetesMinors: Object.fromEntries(Object.entries(CALICO_RELEASES).map(([v, r]) => [v, r.kubernetesMinors])),
+  // docs.tigera.io "System requirements" (Linux): "If your Linux distribution comes with installed Firewalld or
+  // another iptables manager it should be disabled. These may interfere with rules added by Calico."
+  hostFirewall: { mode: 'disabled', why: 'Calico\'s system requirements say firewalld should be disabled: it may interfere with the rules Calico adds' },
   optionsSchema: closedObject({
     encapsulation: { enum: ['IPIP', 'VXLAN', 'None'], default: 'IPIP', description: 'IP pool encapsulation: IPIP (IP protocol 4), VXLAN (UDP 4789), None (BGP-routed on the shared L2)' },
     poolCidr: { type: 'string', pattern: patterns.cidr4, description: 'IP pool CIDR (default: kubernetes.podCidr; must lie inside it)', 'x-fix': 'write an IPv4 CIDR inside kubernetes.podCidr' },
@@ -85,6 +114,8 @@ export const calico: CniPlugin = {
     const ctx = {
       version: lab.cni.version,
       manifests: CALICO_RELEASES[lab.cni.version]!.manifests,
+      crds: calicoCrdManifest(CALICO_RELEASES[lab.cni.version]!, lab.kubernetes.minor),
+      minor: lab.kubernetes.minor,
       poolCidr: (o.poolCidr as string | undefined) ?? lab.kubernetes.podCidr,
       blockSize: o.blockSize,
       encapsulation,

@@ -4,9 +4,9 @@ import { closedObject } from '../../lab/json-schema.js';
 import type { LabDefinition, ResolvedLab, WireEncapsulation } from '../../lab/types.js';
 import type { CniPlugin, FirewallRule } from '../types.js';
 
-/** Images of each pinned flannel release (chart/kube-flannel/values.yaml of flannel-io/flannel at v0.28.9). */
+/** Images of each pinned flannel release (Documentation/kube-flannel.yml of flannel-io/flannel at v0.28.9, the release asset). */
 export const FLANNEL_IMAGES: Record<string, { flannel: string; cniPlugin: string }> = {
-  'v0.28.9': { flannel: 'ghcr.io/flannel-io/flannel:v0.28.9', cniPlugin: 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel2' },
+  'v0.28.9': { flannel: 'ghcr.io/flannel-io/flannel:v0.28.9', cniPlugin: 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3' },
 };
 
 type Backend = 'vxlan' | 'host-gw' | 'wireguard';
@@ -25,6 +25,10 @@ export const flannel: CniPlugin = {
   name: 'flannel',
   description: 'flannel (flannel-io/flannel): overlay with VXLAN (default), host-gw routes or WireGuard',
   versions: Object.keys(FLANNEL_IMAGES),
+  // flannel-io/flannel at v0.28.9: the e2e suite runs on kindest/node v1.36.1 (e2e/kind-config.yaml) and the
+  // functional test on 1.34.6 (Makefile K8S_VERSION); nothing there runs 1.37, so labgen does not claim it.
+  kubernetesMinors: { 'v0.28.9': ['1.34', '1.35', '1.36'] },
+  hostFirewall: { mode: 'configured' },
   optionsSchema: closedObject({
     backend: { enum: ['vxlan', 'host-gw', 'wireguard'], default: 'vxlan', description: 'flannel backend (net-conf.json Backend.Type)' },
     vni: { type: 'integer', minimum: 1, maximum: 16777215, default: VXLAN_DEFAULTS.vni, description: 'VXLAN network identifier (vxlan only)' },

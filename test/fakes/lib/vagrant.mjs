@@ -244,6 +244,22 @@ async function main() {
   // Like vagrant's: boxes are per user, not per project.
   if (argv[0] === 'box' && argv[1] === 'list') { out(process.env.FAKE_VAGRANT_BOXES ?? 'rockylinux/9 (virtualbox, 4.0.0)\nrockylinux/9 (libvirt, 4.0.0)'); return 0; }
   if (argv[0] === 'plugin' && argv[1] === 'list') { out(process.env.FAKE_VAGRANT_PLUGINS ?? 'vagrant-libvirt (0.12.2, global)'); return 0; }
+  if (argv[0] === 'box' && argv[1] === 'list') {
+    // FAKE_VAGRANT_BOXES: JSON [{name, provider, version}]; by default a host that already has the shipped labs' boxes.
+    const boxes = process.env.FAKE_VAGRANT_BOXES ? JSON.parse(process.env.FAKE_VAGRANT_BOXES) : [
+      { name: 'bento/rockylinux-9', provider: 'virtualbox', version: '202510.26.0' }, { name: 'rockylinux/9', provider: 'libvirt', version: '6.0.0' },
+      { name: 'bento/ubuntu-24.04', provider: 'virtualbox', version: '202510.26.0' }, { name: 'cloud-image/ubuntu-24.04', provider: 'libvirt', version: '20251022.0.0' },
+    ];
+    const t = Math.floor(Date.now() / 1000);
+    for (const b of boxes) out(`${t},,box-name,${b.name}\n${t},,box-provider,${b.provider}\n${t},,box-architecture,amd64\n${t},,box-version,${b.version}`);
+    return 0;
+  }
+  if (argv[0] === 'box' && argv[1] === 'add') {
+    const at = (f) => (argv.indexOf(f) >= 0 ? argv[argv.indexOf(f) + 1] : undefined);
+    if (process.env.FAKE_VAGRANT_BOX_ADD_FAIL) { err('An error occurred while downloading the remote file.\nThe requested URL returned error: 404'); return 1; }
+    out(`==> box: Successfully added box '${argv[2]}' (v${at('--box-version') ?? 'latest'}) for '${at('--provider')}'!`);
+    return 0;
+  }
   const lab = readLab(cwd);
   if (!lab) { err('A Vagrant environment or target machine is required to run this\ncommand.'); return 1; }
   const cmd = argv[0];
