@@ -87,9 +87,9 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       const report = { lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, ok: result.verdict.ok, pods: result.pods, pair: result.pair, where: result.where, ifaces: result.ifaces, podSlices: result.podSlices, files: result.files, analyses: result.analyses, verdict: result.verdict };
       writeFileSync(join(runDir, 'verify.json'), `${JSON.stringify(report, null, 2)}\n`);
       for (const x of ctx.verifyHooks ?? []) x(lab, runDir, result);
-      if (args.json) printJson(ctx.output, report);
+      if (args.json && result.verdict.ok) printJson(ctx.output, report);
       else printResult(ctx, dir, runDir, result);
-      if (!result.verdict.ok) throw new LabgenError('verify: the wire contradicts the lab\'s CNI, or nothing arrived', 1, `full report: ${join(runDir, 'verify.json')}`);
+      if (!result.verdict.ok) throw new LabgenError('verify: the wire contradicts the lab\'s CNI, or nothing arrived', 1, `full report: ${join(runDir, 'verify.json')}`).withData(args.json ? report as unknown as Record<string, unknown> : {});
     },
   };
 }
