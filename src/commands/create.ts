@@ -1,7 +1,10 @@
 // `labgen create <lab|file>`: doctor, render, bring every VM up in parallel, fetch the kubeconfig, wait for Ready, report.
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { InterruptedError, LabgenError, StepFailedError } from '../errors.js';
+import { InterruptedError, LabgenError, StepFailedError, UsageError } from '../errors.js';
+import { isLabDir, readLabDir } from '../io/lab-dir.js';
+import { findLab } from '../lab/load.js';
 import { checkWritable, readSecrets } from '../io/write-project.js';
 import { bringUp, type BringUpResult, type NodeOutcome } from '../create/bring-up.js';
 import { realHostDeps, type HostDeps } from '../create/deps.js';
@@ -20,11 +23,33 @@ import type { CommandContext } from './context.js';
 import { prepareLab } from './prepare.js';
 import { labOptions, renderToDisk, type RenderOptions } from './render.js';
 
+/** The display's row for the cluster during the Ready wait. */
+const CLUSTER_ROW = 'cluster';
+
 /** Default wait for Ready after every node is provisioned (images are pulled by then; CNI pods start in a minute or two). */
 export const DEFAULT_READY_TIMEOUT = '10m';
 
 /** Arguments of create. */
 export interface CreateArgs extends RenderOptions { json: boolean; timeout: string; skipDoctor: boolean; pollInterval: string }
+
+/** The lab directory `create` was given instead of a lab (a path to a directory holding labgen.json), if it was. */
+function labDirArgument(ref: string): string | undefined {
+  let isDir = false;
+  try { isDir = statSync(ref).isDirectory(); } catch { return undefined; }
+  if (!isDir) return undefined;
+  // A bare name that is also a shipped or local lab stays the lab (`create flannel-4node` re-renders ./flannel-4node).
+  if (!/[/\\]/.test(ref) && ref !== '.' && ref !== '..') { try { findLab(ref); return undefined; } catch { /* not a lab name */ } }
+  if (!isLabDir(ref)) throw new UsageError(`${resolve(ref)} is not a lab directory (no labgen.json)`, 'pass a lab name or lab file (labgen list shows them), or a directory labgen render/create wrote');
+  return ref;
+}
+
+/** The lab of a lab directory given to create; flags that would change what it was rendered with are refused. */
+function labDirForCreate(ref: string, args: CreateArgs): { lab: ResolvedLab; dir: string } {
+  const { lab, dir } = readLabDir(ref);
+  const changes = [args.cni && `--cni ${args.cni}`, args.provider && `--provider ${args.provider}`, args.out && resolve(args.out) !== dir && `--out ${args.out}`].filter(Boolean);
+  if (changes.length) throw new UsageError(`${changes.join(', ')} cannot change a lab directory that is already rendered (${dir})`, `render it again first: labgen render <lab> --out ${dir} ${changes.join(' ')}, then labgen create ${dir}`);
+  return { lab, dir };
+}
 
 function resumeHint(ref: string, dir: string): string {
   return `resume:  labgen create ${ref} --out ${dir}   (finished nodes are kept, provisioning is idempotent)\ndestroy: labgen destroy ${dir} [--purge]`;
@@ -51,10 +76,11 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
   // Bad input first: exit 2 with nothing run and nothing written.
   const timeoutMs = parseDuration('timeout', args.timeout);
   const intervalMs = parseDuration('poll-interval', args.pollInterval);
-  const prepared = prepareLab(args.lab, { cni: args.cni, provider: args.provider }, ctx.reg);
-  const lab = prepared.lab;
-  const dir = resolve(args.out ?? lab.name);
-  checkWritable(dir, Boolean(args.force));
+  // `labgen create DIR` (`create .` in a lab's README) brings up a rendered lab directory as it is, without rendering.
+  const fromDir = labDirArgument(args.lab);
+  const prepared = fromDir ? undefined : prepareLab(args.lab, { cni: args.cni, provider: args.provider }, ctx.reg);
+  const { lab, dir } = fromDir ? labDirForCreate(fromDir, args) : { lab: prepared!.lab, dir: resolve(args.out ?? prepared!.lab.name) };
+  if (prepared) checkWritable(dir, Boolean(args.force));
   const provider = ctx.reg.providers.require(lab.provider.name);
   const cni = ctx.reg.cni.require(lab.cni.plugin).readiness(lab.cni.options);
 
@@ -78,12 +104,14 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
   }
 
   let t = now();
-  renderToDisk(args, ctx.reg, ctx.extraRenderers);
-  times.render = now() - t;
-  if (!args.json) {
-    for (const n of prepared.notices) o.err(`note: ${n}`);
-    o.out(`Rendered ${lab.name} (${lab.nodes.length} nodes, ${lab.os.box}, ${lab.cni.summary}, ${provider.name}) into ${dir}`);
-  }
+  if (prepared) {
+    renderToDisk(args, ctx.reg, ctx.extraRenderers);
+    times.render = now() - t;
+    if (!args.json) {
+      for (const n of prepared.notices) o.err(`note: ${n}`);
+      o.out(`Rendered ${lab.name} (${lab.nodes.length} nodes, ${lab.os.box}, ${lab.cni.summary}, ${provider.name}) into ${dir}`);
+    }
+  } else if (!args.json) o.out(`Using the lab directory ${dir} as rendered (${lab.name}: ${lab.nodes.length} nodes, ${lab.os.box}, ${lab.cni.summary}, ${provider.name})`);
 
   const interrupt = new AbortController();
   const off = deps.onInterrupt(() => interrupt.abort());
@@ -102,12 +130,18 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
     times.kubeconfig = now() - t;
 
     t = now();
-    if (!args.json) o.out(`Waiting until every node, kube-system pod and ${cni.daemonSets.map((d) => d.name).join(', ')} pod is Ready (timeout ${formatDuration(timeoutMs)})`);
-    let lastCount = -1;
+    // The Ready wait is a stage of its own on the display: a spinner with its elapsed time, and what is not Ready yet.
+    const readyTitle = `Waiting until every node, kube-system pod and ${cni.daemonSets.map((d) => d.name).join(', ')} pod is Ready (timeout ${formatDuration(timeoutMs)})`;
+    reporter.begin(readyTitle, [CLUSTER_ROW]);
+    const row = (phase: 'ready-wait' | 'ready' | 'failed' | 'interrupted', detail: string, ended?: number) => reporter.node({ name: CLUSTER_ROW, phase, detail, since: t, started: t, ended });
+    row('ready-wait', '');
     const w = await waitReady({
       runner: deps.runner, clock: deps.clock, kubeconfig, lab, cni, timeoutMs, intervalMs, signal: interrupt.signal,
-      onProbe: (nr) => { if (!args.json && nr.length !== lastCount && nr.length > 0) o.out(`  not ready yet: ${nr.length} (${nr.slice(0, 3).map((n) => `${n.kind} ${n.name}`).join(', ')}${nr.length > 3 ? ', ...' : ''})`); lastCount = nr.length; },
+      onProbe: (nr) => { if (nr.length > 0) row('ready-wait', `(${nr.length} not yet: ${nr.slice(0, 3).map((n) => `${n.kind} ${n.name}`).join(', ')}${nr.length > 3 ? ', ...' : ''})`); },
     });
+    const readyEnd = now();
+    if (w.outcome === 'ready') { row('ready', '', readyEnd); reporter.end(`the cluster is Ready after ${formatDuration(readyEnd - t)}`, true); }
+    else { row(w.outcome === 'interrupted' ? 'interrupted' : 'failed', w.outcome === 'timeout' ? `${w.notReady.length} not ready after ${formatDuration(timeoutMs)}` : '', readyEnd); reporter.end(w.outcome === 'timeout' ? 'not Ready in time' : 'stopped while waiting for Ready', false); }
     times.ready = now() - t;
     if (w.outcome === 'interrupted') throw new InterruptedError(`stopped while waiting for Ready; the VMs keep running.\n${resumeHint(args.lab, dir)}`);
     if (w.outcome === 'timeout') {

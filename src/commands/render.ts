@@ -31,7 +31,7 @@ export function renderToDisk(opts: RenderOptions, reg: Registries, extras: Extra
 /** Adds the options render and create share. */
 export function labOptions<T>(y: Argv<T>, reg: Registries) {
   return y
-    .positional('lab', { type: 'string', demandOption: true, describe: 'a lab name from `labgen list` or the path of a lab file' })
+    .positional('lab', { type: 'string', demandOption: true, describe: 'a lab name from `labgen list` or the path of a lab file (create also takes a lab directory)' })
     .option('out', { alias: 'o', type: 'string', describe: 'lab directory to write (default: ./<lab name>)' })
     .option('force', { type: 'boolean', default: false, describe: 'overwrite files you changed in an existing lab directory' })
     .option('cni', { type: 'string', choices: reg.cni.names(), describe: 'use this CNI plugin instead of the lab file\'s (with its defaults)' })
