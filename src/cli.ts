@@ -1,7 +1,9 @@
 // The command line: yargs wiring and the only top-level catch, which turns errors into messages and exit codes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yargs, { type CommandModule } from 'yargs';
+import { createRequire } from 'node:module';
+import type yargsModule from 'yargs';
+import type { CommandModule } from 'yargs';
 import { InvalidInputError, LabgenError, StepFailedError, UsageError } from './errors.js';
 import { analyzeCommand } from './commands/analyze.js';
 import type { CommandContext } from './commands/context.js';
@@ -21,6 +23,10 @@ import { HostCheckError } from './doctor/check.js';
 import { escapeTerminal } from './ui/escape.js';
 import { detectInvocation, hintRewriter, type Invocation } from './ui/invocation.js';
 import { printJson, processOutput, type Output } from './ui/output.js';
+
+// yargs' CommonJS entry: its cliui wraps --help at word boundaries (wrap-ansi). The ES module entry bundles a stand-in
+// that cuts lines at the exact column, in the middle of words (cliui's index.mjs: "Minimal replacement for wrap-ansi").
+const yargs = createRequire(import.meta.url)('yargs') as typeof yargsModule;
 
 /** Every command, in the order --help lists them. */
 export function commands(ctx: CommandContext): CommandModule<object, any>[] {
