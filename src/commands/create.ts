@@ -131,7 +131,7 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
 
     t = now();
     // The Ready wait is a stage of its own on the display: a spinner with its elapsed time, and what is not Ready yet.
-    const readyTitle = `Waiting until every node, kube-system pod and ${cni.daemonSets.map((d) => d.name).join(', ')} pod is Ready (timeout ${formatDuration(timeoutMs)})`;
+    const readyTitle = `Waiting until the cluster is Ready (timeout ${formatDuration(timeoutMs)}): every node, kube-system pod and ${cni.daemonSets.map((d) => d.name).join(', ')} pod`;
     reporter.begin(readyTitle, [CLUSTER_ROW]);
     const row = (phase: 'ready-wait' | 'ready' | 'failed' | 'interrupted', detail: string, ended?: number) => reporter.node({ name: CLUSTER_ROW, phase, detail, since: t, started: t, ended });
     row('ready-wait', '');

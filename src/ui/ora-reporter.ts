@@ -9,6 +9,12 @@ const SYMBOL: Partial<Record<NodeStatus['phase'], string>> = { done: '✔', skip
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const FRAME_MS = 100;
 
+/** Text shortened with `…` to at most max characters. */
+function fit(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
 /** A reporter drawing on the given terminal stream; lines persist above the spinner through note(). */
 export function oraReporter(stream: NodeJS.WriteStream, now: () => number): Reporter {
   let spinner: Ora | undefined;
@@ -20,8 +26,13 @@ export function oraReporter(stream: NodeJS.WriteStream, now: () => number): Repo
   const text = () => {
     const width = Math.max(0, ...[...nodes.keys()].map((n) => n.length));
     const frame = FRAMES[Math.floor(now() / FRAME_MS) % FRAMES.length];
-    const lines = [...nodes.values()].map((s) => `  ${SYMBOL[s.phase] ?? frame} ${statusLine(s, now(), width)}`);
-    return [`${escapeTerminal(title)} (${formatDuration((ended ?? now()) - t0)})`, ...lines].join('\n');
+    // Lines never wrap: ora erases the previous frame by counting the lines it thinks it drew, and it counts two
+    // characters more than each line has (ora 8's updateLineCount measures `--${text}--`). A line that reaches the last
+    // columns is counted twice and every redraw then erases one line of the output above the spinner.
+    const columns = stream.columns ?? 80;
+    const lines = [...nodes.values()].map((s) => `  ${SYMBOL[s.phase] ?? frame} ${statusLine(s, now(), width, Math.max(20, columns - 4 - 3))}`);
+    const time = ` (${formatDuration((ended ?? now()) - t0)})`;
+    return [`${fit(escapeTerminal(title), columns - 2 - 3 - time.length)}${time}`, ...lines].join('\n');
   };
   return {
     begin(t, names) {

@@ -40,13 +40,19 @@ export const PHASE_LABEL: Record<NodePhase, string> = {
   skipped: 'already up', 'ready-wait': 'waiting for Ready', ready: 'Ready',
 };
 
-/** One node's status as a line; names and details are lab-controlled, so they are escaped for the terminal. */
-export function statusLine(s: NodeStatus, now: number, width: number): string {
-  const detail = s.detail ? ` ${escapeCell(s.detail)}` : '';
+/**
+ * One node's status as a line; names and details are lab-controlled, so they are escaped for the terminal. With
+ * `maxLength` (a terminal's width) the detail is shortened with `…` so the line never wraps and the time stays shown.
+ */
+export function statusLine(s: NodeStatus, now: number, width: number, maxLength = Infinity): string {
   // A node that was already up did nothing in this run: no time (its start would be 0, i.e. 1970).
   const time = s.phase === 'waiting' || s.phase === 'skipped' ? '' : `  (${formatDuration((s.ended ?? now) - s.started)})`;
   const name = escapeCell(s.name);
-  return `${name.padEnd(width + name.length - s.name.length)}  ${PHASE_LABEL[s.phase]}${detail}${time}`;
+  const head = `${name.padEnd(width + name.length - s.name.length)}  ${PHASE_LABEL[s.phase]}`;
+  let detail = s.detail ? ` ${escapeCell(s.detail)}` : '';
+  const room = maxLength - head.length - time.length;
+  if ([...detail].length > room) detail = room > 1 ? `${[...detail].slice(0, room - 1).join('')}…` : '';
+  return `${head}${detail}${time}`;
 }
 
 /** A reporter that shows nothing (--json collects the summary instead). */
