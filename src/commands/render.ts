@@ -1,7 +1,7 @@
 // `labgen render <lab|file> --out DIR [--force]`: the whole Vagrant project on disk, nothing run.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { checkWritable, readSecrets, writeProject, type WriteSummary } from '../io/write-project.js';
+import { checkWritable, MANIFEST, readSecrets, writeProject, type WriteSummary } from '../io/write-project.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { createEngine } from '../render/engine.js';
 import { renderLab } from '../render/render.js';
@@ -46,8 +46,10 @@ function report(o: Output, ref: string, r: ReturnType<typeof renderToDisk>, json
     return;
   }
   for (const n of prepared.notices) o.err(`note: ${n}`);
+  // The counts are of the lab's files, the same set both times: labgen's own manifest is not one of them.
+  const own = (paths: string[]) => paths.filter((p) => p !== MANIFEST).length;
   o.out(`Rendered ${prepared.lab.name} (${prepared.lab.nodes.length} nodes, ${prepared.lab.os.box}, ${prepared.lab.cni.summary}, ${prepared.lab.provider.name}) into ${summary.dir}`);
-  o.out(summary.created ? `  ${files.length} files written` : `  ${summary.written.length} files updated, ${summary.unchanged.length} unchanged${summary.removed.length ? `, ${summary.removed.length} removed` : ''}`);
+  o.out(summary.created ? `  ${own(summary.written)} files written` : `  ${own(summary.written)} files updated, ${own(summary.unchanged)} unchanged${summary.removed.length ? `, ${summary.removed.length} removed` : ''}`);
   o.out(`  next: labgen create ${ref} --out ${summary.dir}   (or: cd ${summary.dir} && vagrant up)`);
 }
 

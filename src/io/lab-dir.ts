@@ -25,6 +25,7 @@ export function readLabFile(file: string): ResolvedLab {
 /** Loads the resolved lab of a lab directory (default: the current one), or explains how to get one (exit 2). */
 export function readLabDir(dirArg: string | undefined): { dir: string; lab: ResolvedLab } {
   const dir = resolve(dirArg ?? '.');
+  if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`, 'pass the directory `labgen render --out` or `labgen create --out` wrote (e.g. ./flannel-4node)');
   if (!isLabDir(dir)) throw new UsageError(`${dir} is not a lab directory (no ${LAB_JSON})`, 'pass the directory `labgen render --out` or `labgen create --out` wrote (e.g. ./flannel-4node)');
   return { dir, lab: readLabFile(join(dir, LAB_JSON)) };
 }

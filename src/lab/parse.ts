@@ -46,8 +46,25 @@ export function checkLab(data: unknown, reg: Registries): ParseResult {
   let validate = validators.get(reg);
   if (!validate) { validate = schemaValidator(reg); validators.set(reg, validate); }
   const schemaProblems = validate(data);
-  if (schemaProblems.length) return { problems: schemaProblems };
+  if (schemaProblems.length) return { problems: [...schemaProblems, ...rulesDespiteUnknownKeys(data, schemaProblems, validate, reg)] };
   const lab = data as LabDefinition;
   const problems = crossFieldProblems(lab, reg);
   return problems.length ? { problems } : { lab, problems };
+}
+
+/**
+ * Unknown keys do not hide the cross-field problems: when they are the schema's only complaint, the rules run on the
+ * lab without them, so a lab with a typo'd key and a duplicate IP reports both at once.
+ */
+function rulesDespiteUnknownKeys(data: unknown, schemaProblems: Problem[], validate: (d: unknown) => Problem[], reg: Registries): Problem[] {
+  if (!schemaProblems.every((p) => p.message === 'unknown key')) return [];
+  const copy = structuredClone(data);
+  for (const p of schemaProblems) {
+    const segs = pathSegments(p.path);
+    const key = segs.pop();
+    let cur: unknown = copy;
+    for (const s of segs) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[s] : undefined;
+    if (cur !== null && typeof cur === 'object' && key !== undefined) delete (cur as Record<string | number, unknown>)[key];
+  }
+  return validate(copy).length ? [] : crossFieldProblems(copy as LabDefinition, reg);
 }
