@@ -23,7 +23,7 @@ const cases: Record<string, Case> = {
   'hostname-rfc1123': { expect: [{ path: 'nodes[1].hostname', message: '"worker_1.lab.com" is not valid', fix: /RFC 1123/ }] },
   'node-name-pattern': { expect: [{ path: 'nodes[1].name', message: '"1worker" is not valid', fix: /starting with a letter/ }] },
   'version-unquoted': { expect: [{ path: 'kubernetes.version', message: /1\.3 is not one of .*quote it/, fix: /quoted/ }] },
-  'version-unknown': { expect: [{ path: 'kubernetes.version', message: '"1.29" is not one of "1.35"', fix: /write one of "1.35"/ }] },
+  'version-unknown': { expect: [{ path: 'kubernetes.version', message: '"1.29" is not one of "1.32", "1.33"', fix: /write one of "1.32", "1.33"/ }] },
   'duplicate-node-name': { expect: [{ path: 'nodes[2].name', message: 'node name "worker2" is already used by nodes[1]', fix: /its own node name/ }] },
   'duplicate-hostname': { expect: [{ path: 'nodes[2].hostname', message: 'hostname "worker2.lab.com" is already used by nodes[1]', fix: /its own hostname/ }] },
   'duplicate-ip': { expect: [{ path: 'nodes[2].ip', message: '"10.0.0.3" is already used by nodes[1]', fix: /its own IP/ }] },
