@@ -177,7 +177,7 @@ function rulesDespiteUnknownKeys(data: unknown, schemaProblems: Problem[], valid
   if (!schemaProblems.every((p) => p.message === 'unknown key')) return [];
   const copy = structuredClone(data);
   for (const p of schemaProblems) {
-    const segs = pathSegments(p.path);
+    const segs: (string | number)[] = p.path.split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== '').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
     const key = segs.pop();
     let cur: unknown = copy;
     for (const s of segs) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[s] : undefined;
