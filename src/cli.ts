@@ -1,6 +1,10 @@
 // The command line: yargs wiring and the only top-level catch, which turns errors into messages and exit codes.
-import yargs, { type CommandModule } from 'yargs';
-import { LabgenError, UsageError } from './errors.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type yargsModule from 'yargs';
+import type { CommandModule } from 'yargs';
+import { InvalidInputError, LabgenError, StepFailedError, UsageError } from './errors.js';
 import { analyzeCommand } from './commands/analyze.js';
 import type { CommandContext } from './commands/context.js';
 import { graphCommand, graphReadyHook, graphVerifyHook } from './commands/graph.js';
@@ -16,12 +20,21 @@ import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
 import { graphFiles } from './graph/files.js';
+import { packageRoot } from './lab/load.js';
 import { defaultRegistries } from './registries.js';
-import { processOutput, type Output } from './ui/output.js';
+import { HostCheckError } from './doctor/check.js';
+import { escapeTerminal } from './ui/escape.js';
+import { detectInvocation, hintRewriter, type Invocation } from './ui/invocation.js';
+import { printJson, processOutput, type Output } from './ui/output.js';
+
+// yargs' CommonJS entry: its cliui wraps --help at word boundaries (wrap-ansi). The ES module entry bundles a stand-in
+// that cuts lines at the exact column, in the middle of words (cliui's index.mjs: "Minimal replacement for wrap-ansi").
+const yargs = createRequire(import.meta.url)('yargs') as typeof yargsModule;
 
 /** Every command, in the order --help lists them. */
 export function commands(ctx: CommandContext): CommandModule<object, any>[] {
   return [
+    versionCommand(ctx),
     renderCommand(ctx),
     createCommand(ctx),
     doctorCommand(ctx),
@@ -38,9 +51,64 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
   ];
 }
 
+/** `labgen version` (also `-v` and `--version`): prints the version. */
+function versionCommand(ctx: CommandContext): CommandModule<object, object> {
+  return { command: 'version', describe: 'Print labgen\'s version', handler: () => { ctx.output.out(packageVersion()); } };
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The context of a real run: this process's output, registries and environment, and how labgen was invoked. */
+export function processContext(inv: Invocation = detectInvocation({ env: process.env, script: process.argv[1], cwd: process.cwd() })): CommandContext {
+  return { reg: defaultRegistries(), output: processOutput(), extraRenderers: [(lab) => graphFiles(lab, inv.anywhere)], readyHooks: [graphReadyHook], verifyHooks: [graphVerifyHook], env: process.env, invocation: inv };
+}
+
+/** Output as the user sees it: no lab-controlled character can steer the terminal, and hints name labgen as it was run. */
+function userOutput(o: Output, hints: (line: string) => string): Output {
+  return { out: (l) => o.out(hints(escapeTerminal(l))), err: (l) => o.err(hints(escapeTerminal(l))), isTTY: o.isTTY };
+}
+
+/** A short stable name for each kind of failure, for scripts reading --json. */
+function errorCode(e: unknown): string {
+  if (e instanceof InvalidInputError) return 'invalid-input';
+  if (e instanceof UsageError) return 'usage';
+  if (e instanceof StepFailedError) return 'step-failed';
+  if (e instanceof HostCheckError) return 'host-check-failed';
+  if (e instanceof LabgenError) return e.exitCode === 130 ? 'interrupted' : e.exitCode === 2 ? 'invalid-input' : 'runtime';
+  return 'internal';
+}
+
+/** The one JSON document a failing command prints on stdout with --json. */
+export function errorJson(e: unknown, exitCode: number): Record<string, unknown> {
+  const err = e as Partial<LabgenError> & Partial<StepFailedError> & Partial<InvalidInputError> & Partial<HostCheckError>;
+  return {
+    ...(e instanceof LabgenError ? e.data ?? {} : {}),
+    ok: false,
+    error: {
+      code: errorCode(e), exitCode, message: e instanceof LabgenError ? e.message : `internal error: ${String((e as Error)?.message ?? e)}`,
+      detail: e instanceof LabgenError && e.detail ? e.detail : undefined,
+      problems: e instanceof InvalidInputError ? err.problems : undefined,
+      node: e instanceof StepFailedError ? err.node : undefined,
+      step: e instanceof StepFailedError ? err.step : undefined,
+      log: e instanceof StepFailedError ? err.logPath : undefined,
+      checks: e instanceof HostCheckError ? err.checks : undefined,
+    },
+  };
+}
+
+function wantsJson(argv: string[]): boolean {
+  const i = argv.indexOf('--');
+  return (i < 0 ? argv : argv.slice(0, i)).some((a) => a === '--json' || a === '--json=true');
+}
+
 /** Runs labgen with argv; returns the exit code instead of exiting, so tests can call it in-process. */
-export async function main(argv: string[], ctx: CommandContext = { reg: defaultRegistries(), output: processOutput(), extraRenderers: [graphFiles], readyHooks: [graphReadyHook], verifyHooks: [graphVerifyHook], env: process.env }): Promise<number> {
-  const o: Output = ctx.output;
+export async function main(argv: string[], given: CommandContext = processContext()): Promise<number> {
+  const names = ['version', 'render', 'create', 'doctor', 'status', 'destroy', 'validate', 'list', 'verify', 'analyze', 'graph'];
+  const o: Output = userOutput(given.output, hintRewriter(given.invocation?.here ?? 'labgen', names));
+  const ctx: CommandContext = { ...given, output: o };
+  const json = wantsJson(argv);
   const parser = yargs(argv)
     .scriptName('labgen')
     .usage('labgen <command> [options]\n\nBuild real multi-node Kubernetes labs on Vagrant, exactly as a lab file describes them, and see how their network works.')
@@ -51,12 +119,15 @@ export async function main(argv: string[], ctx: CommandContext = { reg: defaultR
     .epilogue('Exit codes: 0 success, 1 runtime failure (the failing step, node and log are named), 2 invalid input or usage (nothing written, nothing run), 130 interrupted.\nDocs: README.md')
     // Throwing here stops yargs: a command whose arguments failed validation must not run at all.
     .fail((msg, err) => { throw err ?? new UsageError(msg, 'run labgen --help for usage'); })
-    .exitProcess(false);
+    .exitProcess(false)
+    .alias('version', 'v');
   for (const c of commands(ctx)) parser.command(c);
   try {
     await parser.parseAsync();
     return 0;
   } catch (e) {
+    const code = e instanceof LabgenError ? e.exitCode : 1;
+    if (json) printJson(o, errorJson(e, code));
     if (e instanceof LabgenError) {
       o.err(`labgen: ${e.message}`);
       if (e.detail) o.err(e.detail);

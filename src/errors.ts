@@ -1,6 +1,10 @@
 /** Base of every error labgen reports; the CLI's single catch prints `message` (+ `detail`) and exits with `exitCode`. */
 export class LabgenError extends Error {
+  /** With --json: the command's own result fields (e.g. validate's problems, doctor's checks), printed beside the error. */
+  data?: Record<string, unknown>;
   constructor(message: string, readonly exitCode: 1 | 2 | 130 = 1, readonly detail?: string) { super(message); this.name = new.target.name; }
+  /** Attaches the --json result fields and returns the error, for `throw e.withData({...})`. */
+  withData(data: Record<string, unknown>): this { this.data = data; return this; }
 }
 
 /** One problem in a lab definition or in the user's input, printed as `path: message`. */

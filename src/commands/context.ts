@@ -1,6 +1,7 @@
 // What every command receives: registries, output, and the pieces tests replace (runner, clock, extra renderers).
 import type { HostDeps } from '../create/deps.js';
 import type { Registries } from '../registries.js';
+import type { Invocation } from '../ui/invocation.js';
 import type { Output } from '../ui/output.js';
 import type { ExtraRenderer } from './render.js';
 import type { ResolvedLab } from '../lab/types.js';
@@ -12,6 +13,8 @@ export interface CommandContext {
   output: Output;
   extraRenderers: ExtraRenderer[];
   env: NodeJS.ProcessEnv;
+  /** How the user ran labgen, so hints run as printed; absent (tests): plain `labgen`. */
+  invocation?: Invocation;
   /** Runner, clock, host probe and interrupt for create/doctor/status/destroy; absent: the real ones from env. */
   host?: HostDeps;
   /** Called when create finds the cluster Ready, with each node's pod CIDR (the lab's picture gains the slices). */

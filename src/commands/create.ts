@@ -1,6 +1,11 @@
 // `labgen create <lab|file>`: doctor, render, bring every VM up in parallel, fetch the kubeconfig, wait for Ready, report.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { isLabDir, readLabDir } from '../io/lab-dir.js';
+import { findLab } from '../lab/load.js';
+import type { ResolvedLab } from '../lab/types.js';
 import { checkWritable, readSecrets } from '../io/write-project.js';
 import { resolveOutDir } from '../io/lab-dir.js';
 import { withLabLock } from '../io/lock.js';
@@ -25,13 +30,33 @@ export const DEFAULT_READY_TIMEOUT = '10m';
 /** Arguments of create. */
 export interface CreateArgs extends RenderOptions { json: boolean; timeout: string; skipDoctor: boolean; pollInterval: string }
 
+/** The lab directory `create` was given instead of a lab (a path to a directory holding labgen.json), if it was. */
+function labDirArgument(ref: string): string | undefined {
+  let isDir = false;
+  try { isDir = statSync(ref).isDirectory(); } catch { return undefined; }
+  if (!isDir) return undefined;
+  // A bare name that is also a shipped or local lab stays the lab (`create flannel-4node` re-renders ./flannel-4node).
+  if (!/[/\\]/.test(ref) && ref !== '.' && ref !== '..') { try { findLab(ref); return undefined; } catch { /* not a lab name */ } }
+  if (!isLabDir(ref)) throw new UsageError(`${resolve(ref)} is not a lab directory (no labgen.json)`, 'pass a lab name or lab file (labgen list shows them), or a directory labgen render/create wrote');
+  return ref;
+}
+
+/** The lab of a lab directory given to create; flags that would change what it was rendered with are refused. */
+function labDirForCreate(ref: string, args: CreateArgs, ctx: CommandContext): { lab: ResolvedLab; dir: string } {
+  const { lab, dir } = readLabDir(ref, ctx.reg);
+  const changes = [args.cni && `--cni ${args.cni}`, args.provider && `--provider ${args.provider}`, args.out && resolve(args.out) !== dir && `--out ${args.out}`].filter(Boolean);
+  if (changes.length) throw new UsageError(`${changes.join(', ')} cannot change a lab directory that is already rendered (${dir})`, `render it again first: labgen render <lab> --out ${dir} ${changes.join(' ')}, then labgen create ${dir}`);
+  return { lab, dir };
+}
+
 function resumeHint(ref: string, dir: string): string {
   return `resume:  ${labgenCommand('create', ref, '--out', dir)}   (finished nodes are kept, provisioning is idempotent)\ndestroy: ${labgenCommand('destroy', dir)} [--purge]`;
 }
 
 /** Runs create holding the lab directory's lock (a second create or render waits, or names this one). */
 export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<void> {
-  const dir = resolveOutDir(args.out, prepareLab(args.lab, { cni: args.cni, provider: args.provider }, ctx.reg).lab.name);
+  const fromDir = labDirArgument(args.lab);
+  const dir = fromDir ? resolve(fromDir) : resolveOutDir(args.out, prepareLab(args.lab, { cni: args.cni, provider: args.provider }, ctx.reg).lab.name);
   return withLabLock(dir, 'create', () => runCreateLocked(ctx, args), { onWait: (h) => ctx.output.err(`waiting for labgen ${h.command} (PID ${h.pid}, since ${h.since}) to finish with ${dir}...`) });
 }
 
@@ -45,11 +70,14 @@ async function runCreateLocked(ctx: CommandContext, args: CreateArgs): Promise<v
   // Bad input first: exit 2 with nothing run and nothing written.
   const timeoutMs = parseDuration('timeout', args.timeout);
   const intervalMs = parseDuration('poll-interval', args.pollInterval);
-  const prepared = prepareLab(args.lab, { cni: args.cni, provider: args.provider }, ctx.reg);
-  const lab = prepared.lab;
-  const dir = resolveOutDir(args.out, lab.name);
-  checkWritable(dir, { force: Boolean(args.force), adopt: Boolean(args.adopt), command: 'create' });
-  await refuseCniChange(dir, lab, ctx.reg, deps.runner);
+  // `labgen create DIR` (`create .` in a lab's README) brings up a rendered lab directory as it is, without rendering.
+  const fromDir = labDirArgument(args.lab);
+  const prepared = fromDir ? undefined : prepareLab(args.lab, { cni: args.cni, provider: args.provider }, ctx.reg);
+  const { lab, dir } = fromDir ? labDirForCreate(fromDir, args, ctx) : { lab: prepared!.lab, dir: resolveOutDir(args.out, prepared!.lab.name) };
+  if (prepared) {
+    checkWritable(dir, { force: Boolean(args.force), adopt: Boolean(args.adopt), command: 'create' });
+    await refuseCniChange(dir, lab, ctx.reg, deps.runner);
+  }
   const provider = ctx.reg.providers.require(lab.provider.name);
 
   // The host, before anything is written.
@@ -72,12 +100,14 @@ async function runCreateLocked(ctx: CommandContext, args: CreateArgs): Promise<v
   }
 
   let t = now();
-  renderToDisk(args, ctx.reg, ctx.extraRenderers, { command: 'create' });
-  times.render = now() - t;
-  if (!args.json) {
-    for (const n of prepared.notices) o.err(`note: ${n}`);
-    o.out(`Rendered ${lab.name} (${lab.nodes.length} nodes, ${lab.os.box}, ${lab.cni.summary}, ${provider.name}) into ${dir}`);
-  }
+  if (prepared) {
+    renderToDisk(args, ctx.reg, ctx.extraRenderers, { command: 'create' });
+    times.render = now() - t;
+    if (!args.json) {
+      for (const n of prepared.notices) o.err(`note: ${n}`);
+      o.out(`Rendered ${lab.name} (${lab.nodes.length} nodes, ${lab.os.box}, ${lab.cni.summary}, ${provider.name}) into ${dir}`);
+    }
+  } else if (!args.json) o.out(`Using the lab directory ${dir} as rendered (${lab.name}: ${lab.nodes.length} nodes, ${lab.os.box}, ${lab.cni.summary}, ${provider.name})`);
 
   const interrupt = new AbortController();
   const off = deps.onInterrupt(() => interrupt.abort());
@@ -96,6 +126,7 @@ async function runCreateLocked(ctx: CommandContext, args: CreateArgs): Promise<v
         ctx, deps, lab, dir, signal: interrupt.signal, timeoutMs, intervalMs, json: args.json, times,
         retry: (timeout) => labgenCommand('create', args.lab, '--out', dir, '--timeout', timeout),
         interruptedHint: resumeHint(args.lab, dir),
+        reporter,
       });
       times.total = now() - t0;
       reportReady(ctx, deps, args.json, { lab, dir, cluster, nodes: up.nodes, times, skippedLabel: 'already up' });

@@ -32,12 +32,15 @@ export function doctorCommand(ctx: CommandContext): CommandModule<object, Doctor
       const provider = args.provider ?? lab?.provider.name ?? 'virtualbox';
       const checks = await runDoctor({ provider, lab, dir, runner: deps.runner, probe: deps.probe, reg: ctx.reg });
       const bad = failed(checks);
-      if (args.json) printJson(ctx.output, { lab: lab?.name, provider, ok: bad.length === 0, checks });
+      const result = { lab: lab?.name, provider, ok: bad.length === 0, checks };
+      // With --json a failure is one document, printed by the CLI's catch with these fields and the error.
+      if (args.json && bad.length) throw new HostCheckError(checks, 'fix the failed checks, then run labgen doctor again', true).withData(result);
+      if (args.json) printJson(ctx.output, result);
       else {
         ctx.output.out(`labgen doctor: ${lab ? `lab ${lab.name}, ` : ''}provider ${provider}`);
         for (const l of formatChecks(checks)) ctx.output.out(l);
       }
-      if (bad.length) throw new HostCheckError(checks, 'fix the failed checks above, then run labgen doctor again');
+      if (bad.length) throw new HostCheckError(checks, 'fix the failed checks above, then run labgen doctor again', true);
       if (!args.json) ctx.output.out('all checks passed');
     },
   };

@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { LabgenError } from '../errors.js';
 import { inertText } from '../lab/inert.js';
-import { listLabFiles, readLabText } from '../lab/load.js';
+import { labDirs, listLabFiles, readLabText } from '../lab/load.js';
 import { parseLab } from '../lab/parse.js';
 import { resolveLab } from '../lab/resolve.js';
 import { printJson } from '../ui/output.js';
@@ -12,7 +12,7 @@ import type { CommandContext } from './context.js';
 interface ListArgs { json: boolean }
 
 /** One row of `labgen list`. */
-export interface LabSummary { name: string; path: string; valid: boolean; nodes?: number; os?: string; cni?: string; provider?: string; description?: string; problems?: number; reason?: string }
+export interface LabSummary { name: string; path: string; valid: boolean; nodes?: number; os?: string; cni?: string; provider?: string; description?: string; problems?: number; reason?: string; shadows?: string }
 
 /** One entry of labs/: never throws and never hangs (special files are not opened; readLabText checks the type first). */
 function summarize(ctx: CommandContext, name: string, path: string): LabSummary {
@@ -30,9 +30,20 @@ function summarize(ctx: CommandContext, name: string, path: string): LabSummary 
   }
 }
 
+/** Shipped labs that a lab of the same name in ./labs hides, by name: the path of the hidden one. */
+function shadowed(): Map<string, string> {
+  const [first, ...rest] = labDirs();
+  const out = new Map<string, string>();
+  if (!first || rest.length === 0) return out;
+  const hidden = new Map(listLabFiles(rest).map((l) => [l.name, l.path]));
+  for (const l of listLabFiles([first])) { const h = hidden.get(l.name); if (h) out.set(l.name, h); }
+  return out;
+}
+
 /** Summaries of every lab file found. */
 export function summarizeLabs(ctx: CommandContext): LabSummary[] {
-  return listLabFiles().map(({ name, path }) => summarize(ctx, name, path));
+  const hides = shadowed();
+  return listLabFiles().map(({ name, path }) => ({ ...summarize(ctx, name, path), shadows: hides.get(name) }));
 }
 
 function invalidText(l: LabSummary): string {
@@ -53,6 +64,7 @@ export function listCommand(ctx: CommandContext): CommandModule<object, ListArgs
         ? [inertText(l.name), String(l.nodes), l.os!, l.cni!, l.provider!, l.description ?? '']
         : [inertText(l.name), '-', '-', '-', '-', inertText(invalidText(l))]))];
       for (const line of table(rows)) ctx.output.out(line);
+      for (const l of labs) if (l.shadows) ctx.output.out(`note: ${l.path} hides the shipped lab ${l.name} (${l.shadows}); rename yours to use both`);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { LAB_JSON, resolveOutDir } from '../io/lab-dir.js';
 import { labJsonText } from '../io/lab-json.js';
 import { withLabLockSync, type LockOptions } from '../io/lock.js';
-import { checkWritable, readSecrets, writeProject, type WriteSummary } from '../io/write-project.js';
+import { checkWritable, MANIFEST, readSecrets, writeProject, type WriteSummary } from '../io/write-project.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { createEngine } from '../render/engine.js';
 import { renderLab } from '../render/render.js';
@@ -38,7 +38,7 @@ export function renderToDisk(opts: RenderOptions, reg: Registries, extras: Extra
 /** Adds the options render and create share. */
 export function labOptions<T>(y: Argv<T>, reg: Registries) {
   return y
-    .positional('lab', { type: 'string', demandOption: true, describe: 'a lab name from `labgen list` or the path of a lab file' })
+    .positional('lab', { type: 'string', demandOption: true, describe: 'a lab name from `labgen list` or the path of a lab file (create also takes a lab directory)' })
     .option('out', { alias: 'o', type: 'string', describe: 'lab directory to write (default: ./<lab name>)' })
     .option('force', { type: 'boolean', default: false, describe: 'overwrite files labgen wrote that you changed since (never files labgen did not write)' })
     .option('adopt', { type: 'boolean', default: false, describe: 'write into an existing non-empty directory labgen did not create; files of yours are never overwritten (your README.md, .gitignore are kept; any other clash is refused)' })
@@ -54,8 +54,10 @@ function report(o: Output, ref: string, r: ReturnType<typeof renderToDisk>, json
     return;
   }
   for (const n of prepared.notices) o.err(`note: ${n}`);
+  // The counts are of the lab's files, the same set both times: labgen's own manifest is not one of them.
+  const own = (paths: string[]) => paths.filter((p) => p !== MANIFEST).length;
   o.out(`Rendered ${prepared.lab.name} (${prepared.lab.nodes.length} nodes, ${prepared.lab.os.box}, ${prepared.lab.cni.summary}, ${prepared.lab.provider.name}) into ${summary.dir}`);
-  o.out(summary.created ? `  ${files.length} files written` : `  ${summary.written.length} files updated, ${summary.unchanged.length} unchanged${summary.removed.length ? `, ${summary.removed.length} removed` : ''}`);
+  o.out(summary.created ? `  ${own(summary.written)} files written` : `  ${own(summary.written)} files updated, ${own(summary.unchanged)} unchanged${summary.removed.length ? `, ${summary.removed.length} removed` : ''}`);
   if (summary.kept.length) o.out(`  kept your own ${summary.kept.join(', ')} (labgen's version not written)`);
   o.out(`  next: labgen create ${ref} --out ${summary.dir}   (or: cd ${summary.dir} && vagrant up)`);
 }

@@ -49,7 +49,8 @@ export async function runStart(ctx: CommandContext, args: StartArgs): Promise<vo
       await printLogsOnFailure(dir, async () => {
         let t = now();
         const token = readSecrets(dir)?.bootstrapToken;
-        const up = await bringUp({ dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter: chooseReporter(o, args.json, deps.terminal, now), signal: interrupt.signal, secrets: token ? [token] : [], mode: 'start' });
+        const reporter = chooseReporter(o, args.json, deps.terminal, now);
+        const up = await bringUp({ dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal: interrupt.signal, secrets: token ? [token] : [], mode: 'start' });
         times.boot = now() - t;
         if (interrupt.signal.aborted) throw new InterruptedError(`every vagrant process was stopped and waited for.\nstart again: ${again}\nstop:        ${labgenCommand('stop', dir)}`);
         const bad = firstBad(up);
@@ -59,6 +60,7 @@ export async function runStart(ctx: CommandContext, args: StartArgs): Promise<vo
           ctx, deps, lab, dir, signal: interrupt.signal, timeoutMs, intervalMs, json: args.json, times,
           retry: (timeout) => labgenCommand('start', dir, '--timeout', timeout),
           interruptedHint: `wait again: ${again}`,
+          reporter,
         });
         times.total = now() - t0;
         reportReady(ctx, deps, args.json, { lab, dir, cluster, nodes: up.nodes, times, skippedLabel: 'already running' });

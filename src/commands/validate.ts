@@ -1,6 +1,6 @@
 // `labgen validate <lab|file> [--json]`: every problem at once; exit 2 when invalid.
 import type { Argv, CommandModule } from 'yargs';
-import { InvalidInputError, LabgenError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 import { printJson } from '../ui/output.js';
 import type { CommandContext } from './context.js';
 import { prepareLab } from './prepare.js';
@@ -24,10 +24,8 @@ export function validateCommand(ctx: CommandContext): CommandModule<object, Vali
         if (args.json) printJson(ctx.output, { valid: true, lab: p.lab.name, source: p.path, problems: [], notices: p.notices });
         else ctx.output.out(`${p.path}: valid (${p.lab.nodes.length} nodes, ${p.lab.cni.summary}, ${p.lab.provider.name})`);
       } catch (e) {
-        if (args.json && e instanceof InvalidInputError) {
-          printJson(ctx.output, { valid: false, source: e.source, problems: e.problems });
-          throw new LabgenError(e.message, 2, '');
-        }
+        // With --json the CLI's catch prints one document: these fields beside the error.
+        if (args.json && e instanceof InvalidInputError) throw e.withData({ valid: false, source: e.source, problems: e.problems });
         throw e;
       }
     },

@@ -10,11 +10,12 @@ import { createEngine } from '../render/engine.js';
 import { realHostDeps } from '../create/deps.js';
 import { hostVerifyDeps } from '../verify/host-deps.js';
 import { runVerify, VerifyInterrupted, type VerifyResult } from '../verify/run-verify.js';
+import { parseDuration } from '../create/timeout.js';
 import { printJson } from '../ui/output.js';
 import type { CommandContext } from './context.js';
 import { table } from '../ui/table.js';
 
-interface VerifyArgs { dir?: string; json: boolean; keep: boolean; pings: number; timeout: number }
+interface VerifyArgs { dir?: string; json: boolean; keep: boolean; pings: number; timeout: string }
 
 /** Makes a sortable, filesystem-safe run name from a date. */
 export function runName(d: Date): string { return d.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z'); }
@@ -50,7 +51,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
     builder: (y) => y
       .positional('dir', { type: 'string', describe: 'the lab directory (default: the current directory)' })
       .option('pings', { type: 'number', default: 5, describe: 'echo requests to send' })
-      .option('timeout', { type: 'number', default: 300, describe: 'seconds to wait for the test pods' })
+      .option('timeout', { type: 'string', default: '5m', describe: 'how long to wait for the test pods (300, 90s, 5m), as create --timeout' })
       .option('keep', { type: 'boolean', default: false, describe: 'leave the test workload running afterwards' })
       .option('json', { type: 'boolean', default: false, describe: 'print the pods, per-point analysis and verdict as JSON' })
       .example('$0 verify flannel-4node', 'flannel: VXLAN UDP 8472 VNI 1 at B and C')
@@ -61,6 +62,8 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
         'Exit 1 when the wire contradicts the CNI or nothing arrived; 130 on Ctrl-C.',
       ].join('\n')) as unknown as Argv<VerifyArgs>,
     handler: async (args) => {
+      // One duration format for every --timeout: a bare number is seconds, or a unit (90s, 10m), as create --timeout.
+      const timeoutMs = parseDuration('timeout', args.timeout);
       const { dir, lab } = readLabDir(args.dir, ctx.reg);
       if (!existsSync(join(dir, 'kubeconfig'))) throw new UsageError(`${dir} has no kubeconfig: the lab is not running`, `run labgen create ${lab.name} --out ${dir} first`);
       if (!Number.isInteger(args.pings) || args.pings < 1 || args.pings > 100) throw new UsageError('--pings must be a whole number from 1 to 100');
@@ -75,7 +78,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       const deps = hostVerifyDeps(host.runner, host.clock, dir, runDir, progress, stop.signal, enc.kind === 'vxlan' ? [...new Set([...VXLAN_PORTS, enc.udpPort])] : undefined);
       let result: VerifyResult;
       try {
-        result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: args.timeout, captureSeconds: 60 });
+        result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: Math.ceil(timeoutMs / 1000), captureSeconds: 60 });
       } catch (e) {
         // An unfinished run leaves no half-written capture directory behind.
         rmSync(runDir, { recursive: true, force: true });
@@ -87,9 +90,9 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       const report = { lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, ok: result.verdict.ok, pods: result.pods, pair: result.pair, where: result.where, ifaces: result.ifaces, podSlices: result.podSlices, files: result.files, analyses: result.analyses, verdict: result.verdict };
       writeFileSync(join(runDir, 'verify.json'), `${JSON.stringify(report, null, 2)}\n`);
       for (const x of ctx.verifyHooks ?? []) x(lab, runDir, result);
-      if (args.json) printJson(ctx.output, report);
+      if (args.json && result.verdict.ok) printJson(ctx.output, report);
       else printResult(ctx, dir, runDir, result);
-      if (!result.verdict.ok) throw new LabgenError('verify: the wire contradicts the lab\'s CNI, or nothing arrived', 1, `full report: ${join(runDir, 'verify.json')}`);
+      if (!result.verdict.ok) throw new LabgenError('verify: the wire contradicts the lab\'s CNI, or nothing arrived', 1, `full report: ${join(runDir, 'verify.json')}`).withData(args.json ? report as unknown as Record<string, unknown> : {});
     },
   };
 }

@@ -197,12 +197,12 @@ function settle(ctx: Ctx, t: NodeTracker, log: NodeLog, r: RunResult, provisione
   const name = t.node.name;
   const finishAt = (status: NodeOutcome['status'], step?: string) => {
     const o = outcome(t, status, log.path, log.tail(15), step);
-    o.ms = input.clock.now() - t.started;
+    o.ms = t.ms();
     outcomes.set(name, o);
   };
   if (r.exitCode === 0) {
     if (provisioned && !t.sawDone && !t.alreadyProvisioned) {
-      t.finish('failed', 'provisioning did not report LABGEN-DONE');
+      t.finish('failed', `provisioning stopped before its last step${t.step ? ` (the last one started was ${t.step})` : ''}: the node is not fully set up`);
       finishAt('failed', t.failingStep());
       return;
     }

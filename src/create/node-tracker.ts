@@ -21,18 +21,27 @@ export class NodeTracker {
   alreadyProvisioned = false;
   readonly times: PhaseTimes = {};
   started = 0;
+  /** When the node reached its final phase; its time is ended - started, in the live line and in "Times:". */
+  ended?: number;
+  /** The vagrant provisioner running (`labgen-base`), to name when a failure comes before any LABGEN-STEP. */
+  provisioner = '';
   private since = 0;
+  private begun = false;
 
   constructor(readonly node: ResolvedNode, private readonly reporter: Reporter, private readonly now: () => number) {}
 
   /** The node's process starts. */
-  start(): void { this.started = this.since = this.now(); this.set('boot', 'starting vagrant'); }
+  start(): void { this.begun = true; this.started = this.since = this.now(); this.set('starting', ''); }
 
   /** Applies one event from the node's output. */
   event(e: ProgressEvent): void {
     switch (e.kind) {
-      case 'phase': this.set(e.phase, ''); break;
-      case 'booted': this.sawBooted = true; this.set('boot', 'booted'); break;
+      case 'phase':
+        if (e.provisioner) this.provisioner = e.provisioner;
+        // One line per phase: a second provisioner keeps showing the current step.
+        if (e.phase !== this.phase && !(e.phase === 'provision' && this.phase === 'join')) this.set(e.phase, '');
+        break;
+      case 'booted': this.sawBooted = true; this.set('booted', ''); break;
       case 'already-provisioned': this.alreadyProvisioned = true; break;
       case 'step':
         this.step = e.name;
@@ -44,17 +53,32 @@ export class NodeTracker {
   }
 
   /** Ends the node in a final phase. */
-  finish(phase: 'done' | 'failed' | 'interrupted' | 'skipped', detail = ''): void { this.set(phase, detail); }
+  finish(phase: 'done' | 'failed' | 'interrupted' | 'skipped', detail = ''): void {
+    const t = this.now();
+    // A node that never started (already up, or stopped before its turn) takes no time in this run.
+    if (!this.begun) this.started = this.since = t;
+    if (phase !== 'skipped') this.ended = t;
+    this.set(phase, detail);
+  }
 
-  /** The step to name when the node failed: the script's own, else the phase it was in. */
-  failingStep(): string { return this.failedStep ?? (this.step || (this.phase === 'import' ? 'box import' : this.phase === 'boot' ? 'boot' : 'vagrant up')); }
+  /** Milliseconds from start to the final phase (0 for a node that was already up). */
+  ms(): number { return this.ended === undefined ? 0 : this.ended - this.started; }
 
-  status(): NodeStatus { return { name: this.node.name, phase: this.phase, detail: this.detail, since: this.since, started: this.started }; }
+  /** The step to name when the node failed: the script's own, else the provisioner, else the phase it was in. */
+  failingStep(): string {
+    if (this.failedStep) return this.failedStep;
+    if (this.step) return this.step;
+    if (this.provisioner) return `provisioner ${this.provisioner}`;
+    return this.phase === 'import' ? 'box import' : this.phase === 'boot' || this.phase === 'booted' ? 'boot' : 'vagrant up';
+  }
+
+  status(): NodeStatus { return { name: this.node.name, phase: this.phase, detail: this.detail, since: this.since, started: this.started, ended: this.ended }; }
 
   private set(phase: NodePhase, detail: string): void {
     const t = this.now();
-    if (phase !== this.phase && (this.phase === 'import' || this.phase === 'boot' || this.phase === 'provision' || this.phase === 'join')) {
-      this.times[this.phase] = (this.times[this.phase] ?? 0) + (t - this.since);
+    const bucket = this.phase === 'booted' ? 'boot' : this.phase;
+    if (phase !== this.phase && (bucket === 'import' || bucket === 'boot' || bucket === 'provision' || bucket === 'join')) {
+      this.times[bucket] = (this.times[bucket] ?? 0) + (t - this.since);
     }
     if (phase !== this.phase) this.since = t;
     this.phase = phase;

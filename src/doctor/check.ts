@@ -20,7 +20,8 @@ export function formatChecks(checks: Check[]): string[] {
 
 /** Doctor found a host problem: exit 1, before anything is written or run. */
 export class HostCheckError extends LabgenError {
-  constructor(readonly checks: Check[], hint: string) {
-    super(`this host is not ready for the lab: ${failed(checks).map((c) => c.name).join(', ')} failed`, 1, [...formatChecks(failed(checks)), hint].join('\n'));
+  /** `listed`: the checks were already printed (doctor), so the error repeats only the hint, not each failed check. */
+  constructor(readonly checks: Check[], hint: string, listed = false) {
+    super(`this host is not ready for the lab: ${failed(checks).map((c) => c.name).join(', ')} failed`, 1, [...(listed ? [] : formatChecks(failed(checks))), hint].join('\n'));
   }
 }

@@ -6,7 +6,7 @@ import { firstLine } from '../vagrant/runner.js';
 import { parseVersion } from '../vagrant/vagrant.js';
 import type { Check } from './check.js';
 import type { HostProbe } from './probe.js';
-import { enforcesNetworksConf, pairProblem } from './versions.js';
+import { enforcesNetworksConf, installVirtualboxFix, pairProblem } from './versions.js';
 import { vagrantCheck } from './vagrant-check.js';
 
 /** VirtualBox's built-in host-only range when networks.conf does not exist. */
@@ -53,7 +53,7 @@ export async function virtualboxChecks(lab: ResolvedLab | undefined, runner: Run
   const vbox = vb.exitCode === 0 ? parseVersion(vb.stdout) : undefined;
   checks.push(vbox
     ? { name: 'VirtualBox', status: 'pass', detail: `VirtualBox ${vb.stdout.trim()}` }
-    : { name: 'VirtualBox', status: 'fail', detail: vb.notFound ? 'VBoxManage is not on PATH: VirtualBox is not installed' : `VBoxManage --version failed: ${firstLine(vb)}`, fix: 'install VirtualBox 7.1 or 7.2: https://www.virtualbox.org/wiki/Linux_Downloads (then check `VBoxManage --version`)' });
+    : { name: 'VirtualBox', status: 'fail', detail: vb.notFound ? 'VBoxManage is not on PATH: VirtualBox is not installed' : `VBoxManage --version failed: ${firstLine(vb)}`, fix: installVirtualboxFix(vagrant.version) });
   if (vbox && vagrant.version) {
     const p = pairProblem(vbox, vagrant.version);
     checks.push(p ? { name: 'versions', status: 'fail', detail: p.message, fix: p.fix } : { name: 'versions', status: 'pass', detail: `Vagrant ${vagrant.version.join('.')} supports VirtualBox ${vbox[0]}.${vbox[1]}` });

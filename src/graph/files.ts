@@ -9,9 +9,9 @@ import { toSvg } from './svg.js';
 export const TOPOLOGY_SVG = 'topology.svg';
 
 /** ExtraRenderer for render/create: topology.svg and README.md. */
-export function graphFiles(lab: ResolvedLab): RenderedFile[] {
+export function graphFiles(lab: ResolvedLab, labgen = 'labgen'): RenderedFile[] {
   return [
     { path: TOPOLOGY_SVG, content: toSvg(layoutLab(lab)), mode: 0o644 },
-    { path: 'README.md', content: labReadme(lab, TOPOLOGY_SVG), mode: 0o644 },
+    { path: 'README.md', content: labReadme(lab, TOPOLOGY_SVG, labgen), mode: 0o644 },
   ];
 }

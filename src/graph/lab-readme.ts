@@ -9,8 +9,8 @@ export function escapeMarkdown(text: string): string {
     .replace(/([\\`*_[\]|#!~])/g, '\\$1');
 }
 
-/** The lab README; `svgPath` is the picture beside it. */
-export function labReadme(lab: ResolvedLab, svgPath = 'topology.svg'): string {
+/** The lab README; `svgPath` is the picture beside it, `labgen` how to run labgen from the lab directory. */
+export function labReadme(lab: ResolvedLab, svgPath = 'topology.svg', labgen = 'labgen'): string {
   const md = escapeMarkdown;
   const cp = lab.controlPlane.name;
   const rows = lab.nodes.map((n) => `| ${md(n.name)} | ${md(n.hostname)} | ${n.role} | ${n.cpus} | ${n.memory} MB | ${md(n.nics[0].name)} ${md(nicAddress(n.nics[0]))} | ${md(n.nics[1].name)} ${md(nicAddress(n.nics[1]))} |`);
@@ -36,7 +36,7 @@ export function labReadme(lab: ResolvedLab, svgPath = 'topology.svg'): string {
     '',
     '```sh',
     '# bring up the VMs and the cluster (or: vagrant up)',
-    `labgen create ${lab.name} --out .`,
+    `${labgen} create .`,
     '# a shell on the control plane',
     `vagrant ssh ${cp}`,
     '# the cluster from the host',
@@ -45,7 +45,7 @@ export function labReadme(lab: ResolvedLab, svgPath = 'topology.svg'): string {
     'vagrant destroy -f',
     '```',
     '',
-    `\`labgen graph . --out ${svgPath}\` redraws the picture; \`labgen graph . --format mermaid\` prints it as Mermaid.`,
+    `\`${labgen} graph . --out ${svgPath}\` redraws the picture; \`${labgen} graph . --format mermaid\` prints it as Mermaid.`,
     '',
   ].join('\n');
 }

@@ -61,6 +61,7 @@ function readLabJsonIn(dir: string, name: string, reg: Registries): ResolvedLab 
 export function readLabDir(dirArg: string | undefined, reg: Registries): { dir: string; lab: ResolvedLab } {
   const dir = resolve(dirArg ?? '.');
   if (dirArg === '') throw new UsageError('the lab directory argument is empty', 'pass the directory `labgen render --out` or `labgen create --out` wrote (e.g. ./flannel-4node)');
+  if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`, 'pass the directory `labgen render --out` or `labgen create --out` wrote (e.g. ./flannel-4node)');
   if (!isLabDir(dir)) throw new UsageError(`${dir} is not a lab directory (no ${LAB_JSON})`, 'pass the directory `labgen render --out` or `labgen create --out` wrote (e.g. ./flannel-4node)');
   checkLabShape(dir);
   if (interruptedUpdate(dir)) withLabLockSync(dir, 'recover', () => recoverUpdate(dir));

@@ -40,6 +40,26 @@ export function listLabFiles(dirs = labDirs()): { name: string; path: string }[]
   return [...seen].map(([name, path]) => ({ name, path }));
 }
 
+/** Levenshtein distance, for "did you mean" (lab names are short: the quadratic table is tiny). */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The one known name within a typo or two of ref (at most a third of its length), if there is exactly one nearest. */
+export function closest(ref: string, known: string[]): string | undefined {
+  if (ref.length > 200) return undefined;
+  const scored = known.map((k) => ({ k, d: editDistance(ref.toLowerCase(), k.toLowerCase()) })).filter((x) => x.d <= Math.max(1, Math.min(3, Math.floor(ref.length / 3))));
+  const best = Math.min(...scored.map((x) => x.d));
+  const hits = scored.filter((x) => x.d === best);
+  return hits.length === 1 ? hits[0]!.k : undefined;
+}
+
 /** Finds a lab file from a name or a path, or explains what exists. */
 export function findLab(ref: string, dirs = labDirs()): string {
   if (/[/\\]|\.ya?ml$/.test(ref)) {
@@ -49,7 +69,9 @@ export function findLab(ref: string, dirs = labDirs()): string {
   }
   const hit = listLabFiles(dirs).find((l) => l.name === ref);
   if (hit) return hit.path;
-  throw new UsageError(`lab "${ref}" is not known. Known labs are [${listLabFiles(dirs).map((l) => l.name).join(', ')}]`, 'pass a lab name from `labgen list` or the path of a lab file');
+  const known = listLabFiles(dirs).map((l) => l.name);
+  const near = closest(ref, known);
+  throw new UsageError(`lab "${ref}" is not known.${near ? ` Did you mean ${near}?` : ''} Known labs are [${known.join(', ')}]`, 'pass a lab name from `labgen list` or the path of a lab file');
 }
 
 /** What a path is, in words, when it is not a regular file (so it is never opened: a FIFO would block forever). */

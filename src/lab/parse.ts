@@ -163,8 +163,25 @@ export function checkLab(data: unknown, reg: Registries, maxProblems = LAB_LIMIT
   let validate = validators.get(reg);
   if (!validate) { validate = schemaValidator(reg); validators.set(reg, validate); }
   const schemaProblems = validate(data);
-  if (schemaProblems.length) return { problems: capProblems(schemaProblems, maxProblems) };
+  if (schemaProblems.length) return { problems: capProblems([...schemaProblems, ...rulesDespiteUnknownKeys(data, schemaProblems, validate, reg)], maxProblems) };
   const lab = data as LabDefinition;
   const problems = crossFieldProblems(lab, reg);
   return problems.length ? { problems: capProblems(problems, maxProblems) } : { lab, problems };
+}
+
+/**
+ * Unknown keys do not hide the cross-field problems: when they are the schema's only complaint, the rules run on the
+ * lab without them, so a lab with a typo'd key and a duplicate IP reports both at once.
+ */
+function rulesDespiteUnknownKeys(data: unknown, schemaProblems: Problem[], validate: (d: unknown) => Problem[], reg: Registries): Problem[] {
+  if (!schemaProblems.every((p) => p.message === 'unknown key')) return [];
+  const copy = structuredClone(data);
+  for (const p of schemaProblems) {
+    const segs: (string | number)[] = p.path.split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== '').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+    const key = segs.pop();
+    let cur: unknown = copy;
+    for (const s of segs) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[s] : undefined;
+    if (cur !== null && typeof cur === 'object' && key !== undefined) delete (cur as Record<string | number, unknown>)[key];
+  }
+  return validate(copy).length ? [] : crossFieldProblems(copy as LabDefinition, reg);
 }

@@ -59,7 +59,14 @@ function addressRules(lab: LabDefinition): Problem[] {
   const c = parseCidr(lab.network.hostOnly.cidr);
   const { first, last } = usableRange(c);
   const inRange = (ip: string) => contains(c, ip) && ipToInt(ip) >= first && ipToInt(ip) <= last;
-  const fixFor = `use an address from ${intToIp(first)} to ${intToIp(last)}`;
+  // The fix offers only what is free: not another node's address, and not the host adapter's (by default the highest).
+  const taken = new Set([...lab.nodes.map((n) => n.ip), lab.network.hostOnly.hostAddress ?? defaultHostAddress(lab)].filter((x): x is string => typeof x === 'string'));
+  let free: number | undefined;
+  for (let a = first; a <= last && free === undefined; a++) if (!taken.has(intToIp(a))) free = a;
+  const hostIp = lab.network.hostOnly.hostAddress ?? defaultHostAddress(lab);
+  const fixFor = free === undefined
+    ? `${c.text} has no free address: choose a larger network.hostOnly.cidr`
+    : `use a free address of ${c.text}, e.g. ${intToIp(free)} (from ${intToIp(first)} to ${intToIp(last)}, except the other nodes'${hostIp ? ` and the host's ${hostIp}` : ''})`;
   lab.nodes.forEach((n, i) => {
     if (!contains(c, n.ip)) out.push({ path: `nodes[${i}].ip`, message: `${n.ip} is outside the host-only network ${c.text}`, fix: fixFor });
     else if (!inRange(n.ip)) out.push({ path: `nodes[${i}].ip`, message: `${n.ip} is the ${ipToInt(n.ip) === c.first ? 'network' : 'broadcast'} address of ${c.text}`, fix: fixFor });

@@ -2,7 +2,7 @@
 import type { Registries } from '../registries.js';
 import { closedObject, INTERFACE_FIX, patterns, TEXT_FIX, type JsonSchema } from './json-schema.js';
 import { mirrorsSchema } from './mirrors.js';
-import { KUBERNETES_MINORS } from './versions.js';
+import { KUBERNETES_MINORS, sortedVersions } from './versions.js';
 
 /** Builds the complete lab schema (also written to labs/lab.schema.json for editors by scripts/write-schema). */
 export function buildLabSchema(reg: Registries): JsonSchema {
@@ -20,7 +20,7 @@ export function buildLabSchema(reg: Registries): JsonSchema {
 
   const cniCases: JsonSchema[] = reg.cni.all().map((p) => ({
     if: { properties: { plugin: { const: p.name } }, required: ['plugin'] },
-    then: { properties: { options: p.optionsSchema, version: { enum: [...p.versions], 'x-fix': `pick one of the ${p.name} versions labgen pins: ${p.versions.join(', ')}` } } },
+    then: { properties: { options: p.optionsSchema, version: { enum: [...p.versions], 'x-fix': `pick one of the ${p.name} versions labgen pins: ${sortedVersions(p.versions).join(', ')}` } } },
   }));
 
   // Each OS family with options of its own contributes `os.<family>` (as providers contribute `provider.<name>`).
@@ -54,7 +54,7 @@ export function buildLabSchema(reg: Registries): JsonSchema {
         }, ['cidr']),
       }, ['hostOnly']),
       kubernetes: closedObject({
-        version: { type: 'string', enum: [...KUBERNETES_MINORS], description: 'Kubernetes minor, quoted (default: the newest minor every CNI plugin supports)', 'x-fix': `write one of ${KUBERNETES_MINORS.map((v) => `"${v}"`).join(', ')} (quoted, or YAML reads 1.30 as the number 1.3)` },
+        version: { type: 'string', enum: [...KUBERNETES_MINORS], description: 'Kubernetes minor, quoted (default: the newest minor every CNI plugin supports)', 'x-fix': `write one of ${sortedVersions(KUBERNETES_MINORS).map((v) => `"${v}"`).join(', ')} (quoted, or YAML reads 1.30 as the number 1.3)` },
         podCidr: cidr('pod network (kubeadm podSubnet); default 10.244.0.0/16, flannel\'s default'),
         serviceCidr: cidr('service network; default 10.96.0.0/12'),
         dnsDomain: { type: 'string', pattern: patterns.hostname, description: 'cluster DNS domain; default cluster.local' },

@@ -5,6 +5,7 @@ import type { Registries } from '../registries.js';
 import { inertText, quoteInert } from './inert.js';
 import type { JsonSchema } from './json-schema.js';
 import { buildLabSchema } from './schema.js';
+import { sortedVersions } from './versions.js';
 
 // ajv ships CommonJS with a default export; under NodeNext the class sits on `.default`.
 const Ajv = AjvModule.default ?? AjvModule;
@@ -51,7 +52,7 @@ function toProblem(e: ErrorObject, data: unknown): Problem | undefined {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
       const value = valueAt(data, e.instancePath);
       const typeHint = typeof value === 'number' && allowed.every((a) => typeof a === 'string') ? ' (a number here: quote it)' : '';
-      return { path, message: `${describe(value)} is not one of ${allowed.map((a) => describe(a)).join(', ')}${typeHint}`, fix: fix ?? `use one of: ${allowed.map((a) => String(a)).join(', ')}` };
+      return { path, message: `${describe(value)} is not one of ${sortedVersions(allowed).map((a) => describe(a)).join(', ')}${typeHint}`, fix: fix ?? `use one of: ${sortedVersions(allowed).map((a) => String(a)).join(', ')}` };
     }
     case 'type': {
       const value = valueAt(data, e.instancePath);
@@ -80,7 +81,10 @@ export function schemaValidator(reg: Registries): (data: unknown) => Problem[] {
     if (validate(data)) return [];
     const seen = new Set<string>();
     const out: Problem[] = [];
+    const enumPaths = new Set((validate.errors ?? []).filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
     for (const e of validate.errors ?? []) {
+      // `version: 1.30` fails both `type: string` and the enum: one problem, the enum's, which says to quote it.
+      if (e.keyword === 'type' && enumPaths.has(e.instancePath)) continue;
       const p = toProblem(e, data);
       if (!p) continue;
       const key = `${p.path}\u0000${p.message}`;

@@ -49,7 +49,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** Versions sorted oldest first, for messages. */
-export function sortVersions(vs: readonly string[]): string[] { return [...vs].sort(compareVersions); }
+export function sortVersions(vs: readonly string[]): string[] { return sortedVersions(vs); }
 
 /** The release entry of a minor, or undefined for one labgen does not know. */
 export function kubernetesRelease(minor: string): KubernetesMinor | undefined { return KUBERNETES_RELEASES.find((r) => r.minor === minor); }
@@ -69,4 +69,15 @@ export function defaultKubernetesMinor(plugins: readonly CniPlugin[]): string | 
 export function newestUsableMinor(plugin: CniPlugin, version: string): string | undefined {
   const minors = cniMinors(plugin, version);
   return KUBERNETES_RELEASES.filter((r) => r.status !== 'end-of-life' && minors.includes(r.minor)).at(-1)?.minor;
+}
+
+/** Versions in numeric order (`1.32, 1.33 .. 1.37`, `v3.9 < v3.10`) for messages; values that are not versions keep their order. */
+export function sortedVersions<T>(values: readonly T[]): T[] {
+  const key = (v: T) => (typeof v === 'string' && /^v?\d+(\.\d+)*$/.test(v) ? v.replace(/^v/, '').split('.').map(Number) : undefined);
+  if (!values.every((v) => key(v))) return [...values];
+  return [...values].sort((a, b) => {
+    const x = key(a)!; const y = key(b)!;
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+    return 0;
+  });
 }

@@ -11,7 +11,7 @@ import { InterruptedError, LabgenError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { printJson } from '../ui/output.js';
 import { shellArg } from './hints.js';
-import { formatDuration } from '../ui/reporter.js';
+import { formatDuration, type Reporter } from '../ui/reporter.js';
 
 /** What waiting for Ready needs. */
 export interface ReadyInput {
@@ -29,7 +29,12 @@ export interface ReadyInput {
   retry(timeout: string): string;
   /** Lines after `interrupted` when Ctrl-C stops the wait (how to resume). */
   interruptedHint: string;
+  /** The display the bring-up used: the Ready wait is a stage of its own there, with a spinner and its elapsed time. */
+  reporter: Reporter;
 }
+
+/** The display's row for the cluster during the Ready wait. */
+const CLUSTER_ROW = 'cluster';
 
 /** The cluster once Ready. */
 export interface ReadyCluster { kubeconfig: string; snapshot: ClusterSnapshot }
@@ -37,19 +42,24 @@ export interface ReadyCluster { kubeconfig: string; snapshot: ClusterSnapshot }
 /** Fetches the kubeconfig and waits for Ready; throws InterruptedError (130) or a runtime error (1) naming what is not ready. */
 export async function awaitReady(r: ReadyInput): Promise<ReadyCluster> {
   const { ctx, deps, lab, dir } = r;
-  const o = ctx.output;
   const now = () => deps.clock.now();
   const cni = ctx.reg.cni.require(lab.cni.plugin).readiness(lab.cni.options);
   let t = now();
   const kubeconfig = await fetchKubeconfig(deps.runner, dir, lab, r.signal);
   r.times.kubeconfig = now() - t;
   t = now();
-  if (!r.json) o.out(`Waiting until every node, kube-system pod and ${cni.daemonSets.map((d) => d.name).join(', ')} pod is Ready (timeout ${formatDuration(r.timeoutMs)})`);
-  let lastCount = -1;
+  // The Ready wait is a stage of its own on the display: a spinner with its elapsed time, and what is not Ready yet.
+  const reporter = r.reporter;
+  reporter.begin(`Waiting until the cluster is Ready (timeout ${formatDuration(r.timeoutMs)}): every node, kube-system pod and ${cni.daemonSets.map((d) => d.name).join(', ')} pod`, [CLUSTER_ROW]);
+  const row = (phase: 'ready-wait' | 'ready' | 'failed' | 'interrupted', detail: string, ended?: number) => reporter.node({ name: CLUSTER_ROW, phase, detail, since: t, started: t, ended });
+  row('ready-wait', '');
   const w = await waitReady({
     runner: deps.runner, clock: deps.clock, kubeconfig, lab, cni, timeoutMs: r.timeoutMs, intervalMs: r.intervalMs, signal: r.signal,
-    onProbe: (nr) => { if (!r.json && nr.length !== lastCount && nr.length > 0) o.out(`  not ready yet: ${nr.length} (${nr.slice(0, 3).map((n) => `${n.kind} ${n.name}`).join(', ')}${nr.length > 3 ? ', ...' : ''})`); lastCount = nr.length; },
+    onProbe: (nr) => { if (nr.length > 0) row('ready-wait', `(${nr.length} not yet: ${nr.slice(0, 3).map((n) => `${n.kind} ${n.name}`).join(', ')}${nr.length > 3 ? ', ...' : ''})`); },
   });
+  const readyEnd = now();
+  if (w.outcome === 'ready') { row('ready', '', readyEnd); reporter.end(`the cluster is Ready after ${formatDuration(readyEnd - t)}`, true); }
+  else { row(w.outcome === 'interrupted' ? 'interrupted' : 'failed', w.outcome === 'timeout' ? `${w.notReady.length} not ready after ${formatDuration(r.timeoutMs)}` : '', readyEnd); reporter.end(w.outcome === 'timeout' ? 'not Ready in time' : 'stopped while waiting for Ready', false); }
   r.times.ready = now() - t;
   if (w.outcome === 'interrupted') throw new InterruptedError(`stopped while waiting for Ready; the VMs keep running.\n${r.interruptedHint}`);
   if (w.outcome === 'timeout') {

@@ -1,10 +1,15 @@
 // How long-running commands show progress; the core reports through this and never prints directly.
+import { escapeCell } from './escape.js';
 
 /** Where a node is in bringing it up. */
-export type NodePhase = 'waiting' | 'import' | 'boot' | 'provision' | 'join' | 'done' | 'failed' | 'interrupted' | 'skipped' | 'halt' | 'stopped';
+export type NodePhase = 'waiting' | 'starting' | 'import' | 'boot' | 'booted' | 'provision' | 'join' | 'done' | 'failed' | 'interrupted' | 'skipped'
+  | 'ready-wait' | 'ready' | 'halt' | 'stopped';
 
-/** A node's current line: phase, detail (e.g. `step 3/13 selinux`), when the phase and the node started. */
-export interface NodeStatus { name: string; phase: NodePhase; detail: string; since: number; started: number }
+/**
+ * A node's current line: phase, detail (e.g. `step 3/13 selinux`), when the phase and the node started, and when it
+ * ended (a finished line's time stops there: it equals the time the summary prints).
+ */
+export interface NodeStatus { name: string; phase: NodePhase; detail: string; since: number; started: number; ended?: number }
 
 /** Progress sink: ora spinners on a terminal, plain lines in a pipe, nothing with --json. */
 export interface Reporter {
@@ -25,18 +30,29 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** Phase words as shown to the user. */
+/**
+ * Phase words as shown to the user, in the order they happen. `provisioned` is not Kubernetes Ready: that is the
+ * separate wait after bring-up (`waiting for Ready`, then `Ready`).
+ */
 export const PHASE_LABEL: Record<NodePhase, string> = {
-  waiting: 'waiting', import: 'importing box', boot: 'booting', provision: 'provisioning', join: 'joining',
-  done: 'ready', failed: 'FAILED', interrupted: 'interrupted', skipped: 'already up',
-  halt: 'stopping', stopped: 'stopped',
+  waiting: 'waiting', starting: 'starting vagrant', import: 'importing box', boot: 'booting', booted: 'booted',
+  provision: 'provisioning', join: 'joining', done: 'provisioned', failed: 'FAILED', interrupted: 'interrupted',
+  skipped: 'already up', 'ready-wait': 'waiting for Ready', ready: 'Ready', halt: 'stopping', stopped: 'stopped',
 };
 
-/** One node's status as a line. */
-export function statusLine(s: NodeStatus, now: number, width: number): string {
-  const detail = s.detail ? ` ${s.detail}` : '';
-  const time = s.phase === 'waiting' ? '' : `  (${formatDuration(now - s.started)})`;
-  return `${s.name.padEnd(width)}  ${PHASE_LABEL[s.phase]}${detail}${time}`;
+/**
+ * One node's status as a line; names and details are lab-controlled, so they are escaped for the terminal. With
+ * `maxLength` (a terminal's width) the detail is shortened with `…` so the line never wraps and the time stays shown.
+ */
+export function statusLine(s: NodeStatus, now: number, width: number, maxLength = Infinity): string {
+  // A node that was already up did nothing in this run: no time (its start would be 0, i.e. 1970).
+  const time = s.phase === 'waiting' || s.phase === 'skipped' ? '' : `  (${formatDuration((s.ended ?? now) - s.started)})`;
+  const name = escapeCell(s.name);
+  const head = `${name.padEnd(width + name.length - s.name.length)}  ${PHASE_LABEL[s.phase]}`;
+  let detail = s.detail ? ` ${escapeCell(s.detail)}` : '';
+  const room = maxLength - head.length - time.length;
+  if ([...detail].length > room) detail = room > 1 ? `${[...detail].slice(0, room - 1).join('')}…` : '';
+  return `${head}${detail}${time}`;
 }
 
 /** A reporter that shows nothing (--json collects the summary instead). */

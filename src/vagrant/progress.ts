@@ -2,7 +2,7 @@
 
 /** What a line of `vagrant up` output tells about a machine. */
 export type ProgressEvent =
-  | { kind: 'phase'; phase: 'import' | 'boot' | 'provision' }
+  | { kind: 'phase'; phase: 'import' | 'boot' | 'provision'; provisioner?: string }
   | { kind: 'booted' }
   | { kind: 'already-provisioned' }
   | { kind: 'step'; n: number; total: number; name: string }
@@ -48,6 +48,8 @@ export function parseVagrantLine(raw: string): ParsedLine {
   if (!pre) return { node, text };
   if (/^Machine booted and ready!/.test(text)) return { node, text, event: { kind: 'booted' } };
   if (/^Machine already provisioned\./.test(text)) return { node, text, event: { kind: 'already-provisioned' } };
+  const prov = /^Running provisioner: ([A-Za-z0-9_.-]+)/.exec(text);
+  if (prov) return { node, text, event: { kind: 'phase', phase: 'provision', provisioner: prov[1] } };
   for (const [re, phase] of PHASES) if (re.test(text)) return { node, text, event: { kind: 'phase', phase } };
   return { node, text };
 }

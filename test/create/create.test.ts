@@ -28,7 +28,7 @@ test('create brings a 4-node VirtualBox lab up, waits for Ready and prints the n
   assert.match(r.out, /^worker3\.lab\.com\s+Ready\s+<none>\s+\S+\s+v1\.36\.0\s+10\.0\.0\.4$/m);
   assert.match(r.out, /^kube-flannel\s+kube-flannel-ds-\d+\s+1\/1\s+Running/m);
   assert.match(r.out, /^kube-system\s+etcd-master\.lab\.com\s+1\/1\s+Running/m);
-  assert.match(r.out, /not ready yet: /, 'the first probes saw NotReady nodes and kept polling');
+  assert.match(r.out, /cluster  waiting for Ready \(\d+ not yet: /, 'the first probes saw NotReady nodes and kept polling');
   assert.match(r.out, /Times: doctor \S+, render \S+, bring-up \S+, kubeconfig \S+, ready \S+, total/);
   assert.match(r.out, new RegExp(`kubectl --kubeconfig ${dir}/kubeconfig get nodes`));
   // Per-step progress came from the LABGEN-STEP lines.

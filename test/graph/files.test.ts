@@ -18,7 +18,7 @@ test('the README says what the lab is, lists the nodes, embeds the picture and s
   assert.match(readme, /^# graph-4node\n/);
   assert.ok(readme.includes('![topology](topology.svg)'));
   for (const n of lab.nodes) assert.match(readme, new RegExp(`^\\| ${n.name} \\| ${n.hostname.replace(/\./g, '\\.')} \\| ${n.role} \\| 2 \\| 3072 MB \\| enp0s3 10\\.0\\.2\\.15/24 \\| enp0s8 ${n.ip.replace(/\./g, '\\.')}/24 \\|$`, 'm'));
-  for (const s of ['labgen create graph-4node', 'vagrant ssh master', 'kubectl --kubeconfig kubeconfig get nodes', '10.244.0.0/16', lab.cni.summary, '10.0.0.254']) assert.ok(readme.includes(s), `missing ${s}`);
+  for (const s of ['labgen create .', 'vagrant ssh master', 'kubectl --kubeconfig kubeconfig get nodes', '10.244.0.0/16', lab.cni.summary, '10.0.0.254']) assert.ok(readme.includes(s), `missing ${s}`);
 });
 
 test('a hostile description is shown as text in the README, not as HTML or Markdown', () => {

@@ -31,21 +31,26 @@ test('ora reporter: the final picture has a line per node with its mark, then th
   r.end('1 of 2 nodes up', false);
   const out = t.text();
   assert.match(out, /a note kept above the spinner/);
-  assert.match(out, /✔ master {3}ready {2}\(1m05s\)/);
+  assert.match(out, /✔ master {3}provisioned {2}\(1m05s\)/);
   assert.match(out, /✖ worker1 {2}FAILED kubeadm-join {2}\(1m05s\)/);
   assert.match(out, /1 of 2 nodes up/);
 });
 
-test('choosing a reporter: --json prints nothing, a pipe gets plain lines, a terminal without a width gets plain lines', () => {
+test('choosing a reporter: --json writes JSON lines on stderr only, a pipe gets plain lines, a terminal without a width gets plain lines', () => {
   const lines: string[] = [];
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const j: Output = { out: (l) => stdout.push(l), err: (l) => stderr.push(l), isTTY: false };
+  const json = chooseReporter(j, true, undefined, () => 0);
+  json.begin('x', ['a']); json.node(status('a', 'boot')); json.end('done', true);
+  assert.deepEqual(stdout, [], 'stdout keeps the one final document');
+  assert.deepEqual(stderr.map((l) => (JSON.parse(l) as { event: string }).event), ['begin', 'node', 'end']);
+  assert.equal((JSON.parse(stderr[1]!) as { phase: string }).phase, 'boot');
   const o: Output = { out: (l) => lines.push(l), err: (l) => lines.push(l), isTTY: false };
-  const silent = chooseReporter(o, true, undefined, () => 0);
-  silent.begin('x', ['a']); silent.node(status('a', 'boot')); silent.end('done', true);
-  assert.deepEqual(lines, []);
   const plain = chooseReporter(o, false, undefined, () => 0);
   plain.begin('Bringing up', ['a']);
-  plain.node(status('a', 'boot', 'booted'));
-  assert.ok(lines.some((l) => /a\s+booting booted/.test(l)), lines.join('\n'));
+  plain.node(status('a', 'booted'));
+  assert.ok(lines.some((l) => /a\s+booted$/.test(l)), lines.join('\n'));
   const zeroWidth = fakeTerminal();
   (zeroWidth.stream as unknown as { columns: number }).columns = 0;
   const fallback = chooseReporter({ ...o, isTTY: true }, false, zeroWidth.stream, () => 0);
