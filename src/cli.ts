@@ -12,6 +12,7 @@ import { statusCommand } from './commands/status.js';
 import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
+import { demoCommand } from './commands/demo.js';
 import { graphFiles } from './graph/files.js';
 import { defaultRegistries } from './registries.js';
 import { processOutput, type Output } from './ui/output.js';
@@ -27,6 +28,7 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
     validateCommand(ctx),
     listCommand(ctx),
     verifyCommand(ctx),
+    demoCommand(ctx),
     analyzeCommand(ctx),
     graphCommand(ctx),
   ];

@@ -1,12 +1,12 @@
 // Pure: the demo's model of a lab's data plane — namespaces, addresses, devices — from the lab and its CNI plugin.
 import { createHash } from 'node:crypto';
+import { isIpv4 } from '../explain/state.js';
 import { intToIp, parseCidr } from '../lab/net.js';
 import type { ResolvedLab, WireEncapsulation } from '../lab/types.js';
 import type { CniDataplane } from '../cni/types.js';
 
-/** The experiments verify and demo run. */
-export type Scenario = 'cross-node' | 'same-node' | 'service';
-export const SCENARIOS: readonly Scenario[] = ['cross-node', 'same-node', 'service'];
+import type { Scenario } from '../verify/verdict.js';
+export type { Scenario };
 
 /** One lab node as a namespace. */
 export interface DemoNode {
@@ -46,11 +46,14 @@ export function demoTopology(lab: ResolvedLab, dataplane: CniDataplane, prefix: 
   const nat = parseCidr(lab.network.nat.cidr);
   const nodes: DemoNode[] = lab.nodes.map((n, i) => {
     const base = pool.first + i * sliceSize;
-    const natGateway = intToIp(nat.first + 2) === n.nics[0].address ? intToIp(nat.first + 1) : intToIp(nat.first + 2);
+    // NIC1's address: VirtualBox NAT gives every VM the same one (10.0.2.15); under libvirt it comes from DHCP
+    // ("dhcp" in the lab), so the demo picks one per node in the management network.
+    const natIp = isIpv4(n.nics[0].address) ? n.nics[0].address : intToIp(nat.first + 10 + i);
+    const natGateway = intToIp(nat.first + 2) === natIp ? intToIp(nat.first + 1) : intToIp(nat.first + 2);
     return {
       name: n.name, hostname: n.hostname, ns: `${prefix}-${n.name}`, index: i, role: n.role,
       ip: n.ip, prefixLength: n.nics[1].prefixLength, nic2: n.nics[1].name, nic2Mac: mac('08:00:27', 0, i + 1), wirePeer: `hw${i}`,
-      nic1: n.nics[0].name, natIp: n.nics[0].address, natPrefix: n.nics[0].prefixLength, natGateway,
+      nic1: n.nics[0].name, natIp, natPrefix: isIpv4(n.nics[0].address) ? n.nics[0].prefixLength : nat.prefix, natGateway,
       slice: `${intToIp(base)}/${dataplane.sliceLength}`, tunnelIp: intToIp(base), vtepMac: mac('66:1a:b0', 0, i + 1),
     };
   });
