@@ -13,6 +13,7 @@ import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
 import { demoCommand } from './commands/demo.js';
+import { compareCommand } from './commands/compare.js';
 import { graphFiles } from './graph/files.js';
 import { defaultRegistries } from './registries.js';
 import { processOutput, type Output } from './ui/output.js';
@@ -29,6 +30,7 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
     listCommand(ctx),
     verifyCommand(ctx),
     demoCommand(ctx),
+    compareCommand(ctx),
     analyzeCommand(ctx),
     graphCommand(ctx),
   ];
