@@ -65,9 +65,13 @@ export function podStateCommands(): StateCommand[] {
 
 const MARK = '@@labgen-state';
 
-/** One POSIX sh script running every command, each output framed by markers with its exit status (one ssh, one exec). */
+/**
+ * One POSIX sh script running every command, each output framed by markers with its exit status (one ssh, one
+ * exec). A newline precedes the status marker, so output without a final newline still ends its frame; the parser
+ * drops exactly that newline and gets the output back byte for byte.
+ */
 export function stateScript(cmds: readonly StateCommand[], sudo = false): string {
-  return cmds.map((c) => `printf '%s\\n' ${shellWord(`${MARK} ${c.key}`)}; ${[...(sudo && c.root ? ['sudo', '-n'] : []), ...c.argv].map(shellWord).join(' ')} 2>&1; printf '%s %s\\n' ${shellWord(`${MARK}-rc`)} "$?"`).join('; ');
+  return cmds.map((c) => `printf '%s\\n' ${shellWord(`${MARK} ${c.key}`)}; ${[...(sudo && c.root ? ['sudo', '-n'] : []), ...c.argv].map(shellWord).join(' ')} 2>&1; printf '\\n%s %s\\n' ${shellWord(`${MARK}-rc`)} "$?"`).join('; ');
 }
 
 /** Splits a stateScript's output back into one CommandOutput per key; a command whose frame is absent is left out. */
