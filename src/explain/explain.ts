@@ -43,6 +43,11 @@ export interface Explanation {
   mtu: { pod?: number; tunnel?: number; nic?: number };
   /** Per node, short lines for the picture (routes, fdb, devices). */
   notes: { node: string; lines: string[] }[];
+  /**
+   * Each node's pod slices as the source node's routing table shows them (the CNI's real allocation: Calico's IPAM
+   * blocks, not node.spec.podCIDR): its own from the blackhole or bridge route, the others' from the routes to them.
+   */
+  slices: { node: string; cidr: string; how: string }[];
 }
 
 const COMMANDS: Record<string, string> = {
@@ -280,11 +285,36 @@ export function explainPath(input: ExplainInput): Explanation {
   if (input.analyses.D && !d.flows.some((f) => f.encapsulation === 'none' && (f.inner.source === input.dst.ip || f.inner.destination === input.dst.ip))) deliver.problems.push(`D shows no plain packets between ${input.src.ip} and ${input.dst.ip}`);
   hops.push(deliver, dst.hop);
 
+  // The allocation as the source node routes it: own slices (blackhole, or the pods' bridge), and every route whose
+  // next hop leads to another node (directly, or through the VXLAN neighbour and fdb entries).
+  const slices: Explanation['slices'] = [];
+  const allRoutes = rd.get('srcNode', 'routes', parseRoutes);
+  if (allRoutes) {
+    const neighs = rd.get('srcNode', 'neigh', parseNeighbours) ?? [];
+    const fdbs = enc.kind === 'vxlan' ? rd.get('srcNode', 'fdb', parseFdb) ?? [] : [];
+    const bridges = new Set(path.filter((d) => d.node === input.src.node && d.kind === 'bridge').map((d) => d.device));
+    for (const r of allRoutes) {
+      if (!r.dst.includes('/') || r.dst === 'default') continue;
+      if (r.type === 'blackhole') { slices.push({ node: input.src.node, cidr: r.dst, how: 'blackhole route (the node\'s own block)' }); continue; }
+      if (r.dev && bridges.has(r.dev) && !r.gateway) { slices.push({ node: input.src.node, cidr: r.dst, how: `on ${r.dev}` }); continue; }
+      if (!r.gateway) continue;
+      let owner = nodeName(r.gateway);
+      let how = `via ${r.gateway} dev ${r.dev ?? '?'}`;
+      if (!owner && enc.kind === 'vxlan' && r.dev === enc.device) {
+        const mac = neighs.find((n) => n.dst === r.gateway && n.dev === r.dev)?.lladdr;
+        const dst = fdbs.find((f) => f.dev === r.dev && f.mac === mac)?.dst;
+        if (dst) { owner = nodeName(dst); how = `via VTEP ${r.gateway} (fdb -> ${dst})`; }
+      }
+      if (owner) slices.push({ node: owner, cidr: r.dst, how });
+    }
+  }
+
   const problems = hops.flatMap((h) => h.problems.map((p) => `${h.where}: ${p}`));
   return {
     scenario: input.scenario, hops, missing: rd.missing, problems, path,
     mtu: { ...(src.mtu !== undefined ? { pod: src.mtu } : {}), ...(tunnelMtu !== undefined ? { tunnel: tunnelMtu } : {}), ...(nicMtu !== undefined ? { nic: nicMtu } : {}) },
     notes: [...notes].map(([node, lines]) => ({ node, lines })),
+    slices,
   };
 }
 

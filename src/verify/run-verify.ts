@@ -140,7 +140,8 @@ export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: Ve
     // The kernel's state on both nodes (one ssh each) and both pods (one exec each), read after the traffic so the
     // neighbour entries it made are there; a node or pod that cannot be read is recorded, never guessed.
     deps.progress('reading the kernel state of both nodes and both pods');
-    const nodeCmds = nodeStateCommands([pair.dst.ip, pair.src.ip, pair.srcNodeIp, pair.dstNodeIp, ...(service ? [service.ip] : [])], { nat: scenario === 'service' });
+    // Only IPv4 addresses reach a command line (a dual-stack pod's IPv6 address is left out; its lookup is then reported missing).
+    const nodeCmds = nodeStateCommands([pair.dst.ip, pair.src.ip, pair.srcNodeIp, pair.dstNodeIp, ...(service ? [service.ip] : [])].filter(isIpv4), { nat: scenario === 'service' });
     const readNode = async (node: string): Promise<{ state: RawState; unreachable?: string }> => {
       if (deps.interrupted()) throw new VerifyInterrupted();
       try { return { state: parseStateScript(await deps.ssh(node, stateScript(nodeCmds, true)), nodeCmds) }; } catch (e) {

@@ -60,6 +60,8 @@ test('compare flannel VXLAN vs Calico IP-in-IP vs Calico VXLAN, runs made by dem
     assert.equal(col.nicMtu, 1500);
     assert.equal(col.podMtu! + w.overhead, col.nicMtu, 'pod MTU + overhead = NIC MTU');
     assert.deepEqual(col.sliceLengths, [w.slice]);
+    // From worker1's routing table: one slice per node (Calico: its blackhole route for its own block).
+    assert.deepEqual(col.slices.map((x) => x.node.split('.')[0]).sort(), ['master', 'worker1', 'worker2', 'worker3']);
     assert.match(col.wire.B, w.wire);
     assert.ok(col.rttMs && col.rttMs.samples === 4 && col.rttMs.avg > 0);
     assert.ok(col.devices.length >= 6);
@@ -70,7 +72,7 @@ test('compare flannel VXLAN vs Calico IP-in-IP vs Calico VXLAN, runs made by dem
   const text = context();
   assert.equal(await main(['compare', ...Object.values(runs)], text.ctx), 0);
   assert.match(text.out.join('\n'), /overhead\/packet +50 bytes \(= 50, as the format says\) +20 bytes \(= 20, as the format says\)/);
-  assert.match(text.out.join('\n'), /pod slices +\/24 per node: master 10\.244\.0\.0\/24/);
+  assert.match(text.out.join('\n'), /pod slices +\/24 per node: master 10\.244\.0\.0\/24, worker1 10\.244\.1\.0\/24.* \/26 per node: (\w+ 10\.244\.0\.\d+\/26, ){3}\w+ 10\.244\.0\.\d+\/26 /);
 });
 
 test('compare refuses fewer than two runs and directories that are not runs (exit 2, each problem named)', async () => {

@@ -23,7 +23,7 @@ async function input(scenario: 'cross-node' | 'same-node', state: RunState, dstI
   return {
     scenario, encapsulation: { kind: 'vxlan', udpPort: 8472, vni: 1, device: 'flannel.1' }, nic: { src: 'enp0s8', dst: 'enp0s8' },
     src: { pod: 'a', ip: SRC, node: 'worker1.lab.com', nodeIp: '10.0.0.2' }, dst: { pod: 'b', ip: dstIp, node: dstNode, nodeIp: dstNodeIp },
-    nodes: [{ name: 'worker1.lab.com', ip: '10.0.0.2' }, { name: 'worker2.lab.com', ip: '10.0.0.3' }], state, analyses,
+    nodes: [{ name: 'master.lab.com', ip: '10.0.0.1' }, { name: 'worker1.lab.com', ip: '10.0.0.2' }, { name: 'worker2.lab.com', ip: '10.0.0.3' }, { name: 'worker3.lab.com', ip: '10.0.0.4' }], state, analyses,
   };
 }
 
@@ -66,6 +66,9 @@ test('flannel VXLAN, cross-node: each hop is what the recorded kernel state says
   assert.equal(e.hops.find((h) => h.point === 'B')!.seen, 'VXLAN 10.0.0.2 -> 10.0.0.3 UDP 8472 VNI 1 icmp 10.244.1.2 -> 10.244.2.2 (3 echo requests, 3 replies, 6 packets)');
   assert.deepEqual(e.path.map((d) => d.device).filter((d) => !d.startsWith('veth')), ['eth0', 'cni0', 'flannel.1', 'enp0s8', 'enp0s8', 'flannel.1', 'cni0', 'eth0']);
   assert.deepEqual(e.mtu, { pod: 1450, tunnel: 1450, nic: 1500 });
+  // The allocation as worker1 routes it: its own /24 on cni0, the others' through their VTEPs' fdb entries.
+  assert.deepEqual(e.slices.map((x) => `${x.node} ${x.cidr}`), ['master.lab.com 10.244.0.0/24', 'worker1.lab.com 10.244.1.0/24', 'worker2.lab.com 10.244.2.0/24'].concat(e.slices.length > 3 ? ['worker3.lab.com 10.244.3.0/24'] : []));
+  assert.match(e.slices[0]!.how, /via VTEP 10\.244\.0\.0 \(fdb -> 10\.0\.0\.1\)/);
   assert.ok(formatExplanation(e).some((l) => l.includes('[worker1.lab.com: bridge -j fdb show]')));
 });
 
