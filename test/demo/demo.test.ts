@@ -157,7 +157,8 @@ for (const [signal, when] of [['SIGINT', /pinging/], ['SIGTERM', /building/]] as
   });
 }
 
-test('demo refuses an unknown scenario with exit 2, naming the valid ones, before creating anything', async () => {
+test('demo refuses an unknown scenario with exit 2, naming the valid ones, before creating anything', async (t) => {
+  if (!need(t, [[hasTool('ip'), 'ip (iproute2)']])) return;
   const c = context();
   const before = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   assert.equal(await main(['demo', 'flannel-4node', '--scenario', 'multicast'], c.ctx), 2);
