@@ -1,24 +1,28 @@
 // Capture benchmark: writes a large synthetic VXLAN capture (flannel's UDP 8472, VNI 1, pod pings) to the temp dir,
-// streaming, then times `labgen analyze`'s analyzeFile (in a child process, with its peak RSS) against tshark's full
-// decode of the same file, and prints both wall times and the ratio. Never imported by src/.
+// streaming, then times `labgen analyze`'s analyzeFile (in a child process) against `tcpdump -nn -r FILE >/dev/null`
+// and tshark's decode of the same file, in the same run, and prints wall and CPU times, peak RSS and the ratios.
+// Never imported by src/.
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+/** One tool's best run: wall time, CPU time (user + system, from /usr/bin/time when present) and peak RSS. */
+export interface ToolFigures { wallMs: number; cpuMs?: number; peakRssMb?: number }
 
 /** What one benchmark run measured; main() returns it so the overall bench can reuse the figures. */
 export interface CaptureBenchResult {
   file: string;
   bytes: number;
   packets: number;
-  labgenMs: number;
-  labgenPeakRssMb: number;
-  tsharkMs?: number;
-  tsharkPeakRssMb?: number;
-  /** tshark wall time / labgen wall time. */
-  ratio?: number;
+  rounds: number;
+  labgen: ToolFigures;
+  /** labgen on a capture a quarter of the size: peak memory must not grow with the file. */
+  labgenQuarter: ToolFigures;
+  tcpdump?: ToolFigures;
+  tshark?: ToolFigures;
 }
 
 const FLOWS = 16;
@@ -97,71 +101,110 @@ export async function writeSyntheticCapture(path: string, megabytes: number): Pr
   return packets;
 }
 
-/** Runs a command to completion, returning wall time; `/usr/bin/time -f %M` adds the peak RSS (KiB) when present. */
-async function timed(command: string, args: string[]): Promise<{ ms: number; stdout: string; peakKb?: number }> {
+/** Runs a command to completion; with GNU time also its CPU time and peak RSS. */
+async function timed(command: string, args: string[], discardStdout = false): Promise<{ figures: ToolFigures; stdout: string }> {
   const gnuTime = existsSync('/usr/bin/time');
-  const [cmd, argv] = gnuTime ? ['/usr/bin/time', ['-f', 'peak-rss-kb=%M', command, ...args]] : [command, args];
+  const [cmd, argv] = gnuTime ? ['/usr/bin/time', ['-f', 'labgen-bench-time=%U %S %M', command, ...args]] : [command, args];
   const start = performance.now();
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The baseline is `tcpdump -nn -r FILE >/dev/null`: its decode goes to /dev/null itself, not through a pipe.
+  const devNull = discardStdout ? openSync('/dev/null', 'w') : undefined;
+  const child = spawn(cmd, argv, { stdio: ['ignore', devNull ?? 'pipe', 'pipe'] });
+  if (devNull !== undefined) closeSync(devNull);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout?.on('data', (d: Buffer) => { if (stdout.length < 4096) stdout += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4096); });
   const [code] = (await once(child, 'close')) as [number | null];
-  const ms = performance.now() - start;
+  const wallMs = performance.now() - start;
   if (code !== 0) throw new Error(`${command} failed (exit ${code}): ${stderr.slice(-2000)}`);
-  const peak = /peak-rss-kb=(\d+)/.exec(stderr)?.[1];
-  return { ms, stdout, ...(peak ? { peakKb: Number(peak) } : {}) };
+  const m = /labgen-bench-time=([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+  const figures: ToolFigures = m ? { wallMs, cpuMs: (Number(m[1]) + Number(m[2])) * 1000, peakRssMb: Number(m[3]) / 1024 } : { wallMs };
+  return { figures, stdout };
 }
 
-function hasTshark(): boolean {
+/** The better of two runs of one tool: least wall time, least CPU time, and the peak RSS of the run seen. */
+function best(a: ToolFigures | undefined, b: ToolFigures): ToolFigures {
+  if (!a) return b;
+  const cpu = a.cpuMs !== undefined && b.cpuMs !== undefined ? Math.min(a.cpuMs, b.cpuMs) : (a.cpuMs ?? b.cpuMs);
+  const rss = Math.max(a.peakRssMb ?? 0, b.peakRssMb ?? 0);
+  return { wallMs: Math.min(a.wallMs, b.wallMs), ...(cpu !== undefined ? { cpuMs: cpu } : {}), ...(rss ? { peakRssMb: rss } : {}) };
+}
+
+function has(tool: string): boolean {
   try {
-    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
+    execFileSync(tool, ['--version'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
 }
 
-/** Generates the capture, runs both decoders on it, prints the figures and returns them. */
-export async function main(options: { megabytes?: number } = {}): Promise<CaptureBenchResult> {
-  const megabytes = options.megabytes ?? Number(process.env.LABGEN_BENCH_CAPTURE_MB ?? 256);
+function shown(name: string, f: ToolFigures): string {
+  const cpu = f.cpuMs !== undefined ? `, CPU ${(f.cpuMs / 1000).toFixed(2)} s` : '';
+  const rss = f.peakRssMb !== undefined ? `, peak RSS ${f.peakRssMb.toFixed(0)} MiB` : '';
+  return `${name.padEnd(36)} wall ${(f.wallMs / 1000).toFixed(2)} s${cpu}${rss}`;
+}
+
+function ratio(name: string, ours: ToolFigures, theirs: ToolFigures): string {
+  const cpu = ours.cpuMs !== undefined && theirs.cpuMs !== undefined ? `, CPU ${(ours.cpuMs / theirs.cpuMs).toFixed(2)} x` : '';
+  return `labgen / ${name}: wall ${(ours.wallMs / theirs.wallMs).toFixed(2)} x${cpu}`;
+}
+
+/** Generates the captures, runs every decoder on them in interleaved rounds (the best of each is kept, so a busy
+ * machine's noise falls on both sides), prints the figures and ratios, and returns them. */
+export async function main(options: { megabytes?: number; rounds?: number } = {}): Promise<CaptureBenchResult> {
+  const megabytes = options.megabytes ?? Number(process.env.LABGEN_BENCH_CAPTURE_MB ?? 200);
+  const rounds = options.rounds ?? Number(process.env.LABGEN_BENCH_ROUNDS ?? 3);
   const file = join(tmpdir(), `labgen-bench-${process.pid}.pcap`);
+  const quarter = join(tmpdir(), `labgen-bench-${process.pid}-quarter.pcap`);
   try {
-    console.log(`Capture benchmark: writing a ${megabytes} MiB synthetic VXLAN capture (${FLOWS} pod pairs, UDP 8472, VNI 1) to ${file}`);
+    console.log(`Capture benchmark: a ${megabytes} MiB synthetic VXLAN capture (${FLOWS} pod pairs, UDP 8472, VNI 1) in ${file}, best of ${rounds} interleaved rounds`);
     const packets = await writeSyntheticCapture(file, megabytes);
+    const quarterPackets = await writeSyntheticCapture(quarter, Math.max(1, Math.round(megabytes / 4)));
     const bytes = statSync(file).size;
     const analyzeUrl = new URL('../src/capture/analyze-file.js', import.meta.url).href;
     const program = `const { analyzeFile } = await import(${JSON.stringify(analyzeUrl)});
       const a = await analyzeFile(process.argv[1]);
-      console.log(JSON.stringify({ packets: a.packets, flows: a.flows.length, maxRssKb: process.resourceUsage().maxRSS }));`;
-    const ours = await timed(process.execPath, ['--input-type=module', '-e', program, file]);
-    const parsed = JSON.parse(ours.stdout) as { packets: number; flows: number; maxRssKb: number };
-    if (parsed.packets !== packets) throw new Error(`labgen decoded ${parsed.packets} packets, the file has ${packets}`);
-    if (parsed.flows !== FLOWS) throw new Error(`labgen found ${parsed.flows} flows, the file has ${FLOWS}`);
-    const result: CaptureBenchResult = { file, bytes, packets, labgenMs: ours.ms, labgenPeakRssMb: parsed.maxRssKb / 1024 };
-    if (hasTshark()) {
-      const theirs = await timed('tshark', ['-n', '-r', file, '-d', 'udp.port==8472,vxlan', '-q', '-z', 'conv,udp']);
-      result.tsharkMs = theirs.ms;
-      if (theirs.peakKb !== undefined) result.tsharkPeakRssMb = theirs.peakKb / 1024;
-      result.ratio = theirs.ms / ours.ms;
+      console.log(JSON.stringify({ packets: a.packets, flows: a.flows.length }));`;
+    const labgen = async (path: string, expected: number): Promise<ToolFigures> => {
+      const r = await timed(process.execPath, ['--input-type=module', '-e', program, path]);
+      const parsed = JSON.parse(r.stdout) as { packets: number; flows: number };
+      if (parsed.packets !== expected) throw new Error(`labgen decoded ${parsed.packets} packets, the file has ${expected}`);
+      if (parsed.flows !== FLOWS) throw new Error(`labgen found ${parsed.flows} flows, the file has ${FLOWS}`);
+      return r.figures;
+    };
+    const withTcpdump = has('tcpdump');
+    const withTshark = has('tshark');
+    let ours: ToolFigures | undefined;
+    let oursQuarter: ToolFigures | undefined;
+    let tcpdump: ToolFigures | undefined;
+    let tshark: ToolFigures | undefined;
+    for (let round = 0; round < rounds; round++) {
+      ours = best(ours, await labgen(file, packets));
+      oursQuarter = best(oursQuarter, await labgen(quarter, quarterPackets));
+      if (withTcpdump) tcpdump = best(tcpdump, (await timed('tcpdump', ['-nn', '-r', file], true)).figures);
+      // tshark is slow: one run is enough for its ratio.
+      if (withTshark && round === 0) tshark = (await timed('tshark', ['-n', '-r', file, '-d', 'udp.port==8472,vxlan', '-q', '-z', 'conv,udp'])).figures;
     }
-    const mb = (bytes / 1024 / 1024).toFixed(0);
-    console.log(`file: ${mb} MiB, ${packets.toLocaleString('en')} packets`);
-    console.log(`labgen analyze: ${(result.labgenMs / 1000).toFixed(2)} s, peak RSS ${result.labgenPeakRssMb.toFixed(0)} MiB`);
-    if (result.tsharkMs !== undefined) {
-      const rss = result.tsharkPeakRssMb !== undefined ? `, peak RSS ${result.tsharkPeakRssMb.toFixed(0)} MiB` : '';
-      console.log(`tshark -q -z conv,udp: ${(result.tsharkMs / 1000).toFixed(2)} s${rss}`);
-      console.log(`ratio (tshark / labgen): ${result.ratio?.toFixed(1)}x`);
-    } else {
-      console.log('tshark: not installed, no ratio');
+    const result: CaptureBenchResult = { file, bytes, packets, rounds, labgen: ours!, labgenQuarter: oursQuarter!, ...(tcpdump ? { tcpdump } : {}), ...(tshark ? { tshark } : {}) };
+    console.log(`file: ${(bytes / 1024 / 1024).toFixed(0)} MiB, ${packets.toLocaleString('en')} packets`);
+    console.log(shown('labgen analyze', result.labgen));
+    console.log(shown(`labgen analyze (${Math.round(megabytes / 4)} MiB file)`, result.labgenQuarter));
+    if (tcpdump) console.log(shown('tcpdump -nn -r FILE >/dev/null', tcpdump));
+    else console.log('tcpdump: not installed, no ratio');
+    if (tshark) console.log(shown('tshark -q -z conv,udp', tshark));
+    else console.log('tshark: not installed, no ratio');
+    if (tcpdump) console.log(ratio('tcpdump', result.labgen, tcpdump));
+    if (tshark) console.log(ratio('tshark', result.labgen, tshark));
+    if (result.labgen.peakRssMb !== undefined && result.labgenQuarter.peakRssMb !== undefined) {
+      console.log(`labgen peak RSS, full / quarter-size file: ${(result.labgen.peakRssMb / result.labgenQuarter.peakRssMb).toFixed(2)} x (flat: memory does not grow with the file)`);
     }
     return result;
   } finally {
     rmSync(file, { force: true });
+    rmSync(quarter, { force: true });
   }
 }
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error: unknown) => {
     console.error(error);

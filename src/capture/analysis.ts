@@ -37,4 +37,6 @@ export interface FileAnalysis extends ContainerInfo {
   flows: Flow[];
   /** Packets that belong to no IPv4/ARP flow, counted by reason (e.g. `ipv6`, `truncated ipv4 header`). */
   other: Record<string, number>;
+  /** When the capture holds more flows than are kept (MAX_FLOWS): how many are listed and how many packets the rest had. */
+  flowLimit?: { listed: number; untrackedPackets: number };
 }

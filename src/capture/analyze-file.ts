@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { FileAnalysis } from './analysis.js';
 import { analyzeStream, type AnalyzeOptions } from './analyze-stream.js';
 import { CaptureError, CaptureInputError } from './capture-error.js';
@@ -9,20 +10,30 @@ export { formatAnalysis } from './format-analysis.js';
 /** Size of each read; the whole file is never held in memory. */
 export const READ_CHUNK = 1024 * 1024;
 
-/** Analyzes the capture at `path`, streaming it in fixed-size chunks: the one place src/capture touches the file system. */
+/** What a path is, when it is not a regular file: such a path is never opened (opening a FIFO blocks until a writer comes). */
+function notAFile(st: Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  return st.isDirectory() ? 'is a directory, not a capture file' : st.isFIFO() ? 'is a FIFO (named pipe), not a capture file'
+    : st.isSocket() ? 'is a socket, not a capture file' : st.isCharacterDevice() || st.isBlockDevice() ? 'is a device, not a capture file' : 'is not a regular file';
+}
+
+/**
+ * Analyzes the capture at `path`, streaming it in fixed-size chunks: the one place src/capture touches the file system.
+ * The type is checked before opening, and again on the descriptor (opened non-blocking, so a FIFO swapped in cannot block).
+ */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<FileAnalysis> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
-    if (!(await handle.stat()).isFile()) {
-      await handle.close();
-      throw new CaptureInputError(path, 'not a regular file');
-    }
+    const kind = notAFile(await stat(path));
+    if (kind) throw new CaptureInputError(path, kind);
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if (error instanceof CaptureInputError) throw error;
     throw new CaptureInputError(path, openReason(error));
   }
   try {
+    const kind = notAFile(await handle.stat());
+    if (kind) throw new CaptureInputError(path, kind);
     return await analyzeStream(chunks(handle, path), path, options);
   } finally {
     await handle.close();
@@ -38,7 +49,7 @@ async function* chunks(handle: FileHandle, path: string): AsyncGenerator<Buffer>
     try {
       ({ bytesRead } = await handle.read(buffer, 0, READ_CHUNK, position));
     } catch (error) {
-      throw new CaptureError(path, position, `read failed: ${(error as Error).message}`);
+      throw new CaptureError(path, position, `read failed: ${(error as Error).message}`, 1);
     }
     if (bytesRead === 0) return;
     position += bytesRead;

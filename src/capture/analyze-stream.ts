@@ -10,25 +10,28 @@ import { VXLAN_PORTS } from './vxlan.js';
 export interface AnalyzeOptions {
   /** UDP destination ports decoded as VXLAN. */
   vxlanPorts?: readonly number[];
+  /** Most flows kept (default MAX_FLOWS). */
+  maxFlows?: number;
 }
 
 /** Analyzes one capture given as a stream of byte chunks (pure: no file system); `file` names it in results and errors. */
 export async function analyzeStream(source: AsyncIterable<Uint8Array>, file: string, options: AnalyzeOptions = {}): Promise<FileAnalysis> {
   const decoder = new PacketDecoder(options.vxlanPorts ?? VXLAN_PORTS);
   const decoded = newDecodedPacket();
-  const table = new FlowTable();
+  const table = new FlowTable(options.maxFlows);
   const other = new Map<string, number>();
   const linkTypes = new Set<number>();
   let packets = 0;
   let capturedBytes = 0;
   let first = Number.NaN;
   let last = Number.NaN;
+  let lastLinkType = -1;
   const sink = (p: RawPacket): void => {
     packets++;
     capturedBytes += p.capturedLength;
     if (packets === 1) first = p.timestamp;
     last = p.timestamp;
-    linkTypes.add(p.linkType);
+    if (p.linkType !== lastLinkType) { lastLinkType = p.linkType; linkTypes.add(p.linkType); }
     decoder.decode(p, decoded);
     if (decoded.otherReason === undefined) table.add(decoded);
     else other.set(decoded.otherReason, (other.get(decoded.otherReason) ?? 0) + 1);
@@ -46,6 +49,7 @@ export async function analyzeStream(source: AsyncIterable<Uint8Array>, file: str
     ...(lastTimestamp !== undefined ? { lastTimestamp } : {}),
     flows: table.flows(),
     other: Object.fromEntries(other),
+    ...(table.untrackedPackets > 0 ? { flowLimit: { listed: table.flows().length, untrackedPackets: table.untrackedPackets } } : {}),
   };
 }
 

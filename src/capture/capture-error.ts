@@ -1,9 +1,12 @@
 import { LabgenError } from '../errors.js';
 
-/** A capture file that cannot be read to the end (corrupt, truncated, not a capture): names the file and the byte offset. */
+/**
+ * A capture file that cannot be read to the end (corrupt, truncated, not a capture): names the file and the byte
+ * offset. The file is bad input (exit 2); only a failing read of the disk itself is a runtime failure (exit 1).
+ */
 export class CaptureError extends LabgenError {
-  constructor(readonly file: string, readonly offset: number, readonly reason: string) {
-    super(`${file}: ${reason} (at byte offset ${offset})`, 1);
+  constructor(readonly file: string, readonly offset: number, readonly reason: string, exitCode: 1 | 2 = 2) {
+    super(`${file}: ${reason} (at byte offset ${offset})`, exitCode);
   }
 }
 

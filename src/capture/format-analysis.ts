@@ -9,6 +9,7 @@ export function formatAnalysis(a: FileAnalysis): string {
     + `${plural(a.packets, 'packet')}${span}`);
   for (const line of table(a.flows.map(flowColumns))) lines.push(`  ${line}`);
   if (a.flows.length === 0) lines.push('  no IPv4 or ARP flows');
+  if (a.flowLimit) lines.push(`  ... more flows than the ${a.flowLimit.listed} listed: ${plural(a.flowLimit.untrackedPackets, 'packet')} of further flows are counted, not listed`);
   const other = Object.entries(a.other);
   if (other.length > 0) lines.push(`  other packets: ${other.map(([reason, n]) => `${reason} ${n}`).join(', ')}`);
   return lines.join('\n');

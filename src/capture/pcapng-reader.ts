@@ -11,6 +11,8 @@ const SPB = 3;
 const EPB = 6;
 /** Largest block accepted; Wireshark uses the same bound, and it keeps memory bounded on corrupt lengths. */
 export const MAX_PCAPNG_BLOCK = 16 * 1024 * 1024;
+/** Most interfaces one section may describe (a capture of a lab has a handful); more is refused, so memory stays bounded. */
+export const MAX_PCAPNG_INTERFACES = 1024;
 
 interface Interface {
   linkType: number;
@@ -118,6 +120,7 @@ export class PcapngParser implements ContainerParser {
 
   private interfaceBlock(buf: Buffer, at: number, length: number): void {
     if (length < 20) throw this.corrupt(4, `interface description block of ${length} bytes is shorter than 20`);
+    if (this.interfaces.length >= MAX_PCAPNG_INTERFACES) throw this.corrupt(0, `more than ${MAX_PCAPNG_INTERFACES} interface description blocks in one section; labgen reads captures of at most ${MAX_PCAPNG_INTERFACES} interfaces`);
     const iface: Interface = {
       linkType: this.u16(buf, at + 8), snapLength: this.u32(buf, at + 12), unit: 1e-6, resolution: 'microsecond',
     };

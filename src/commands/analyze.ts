@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { FileAnalysis } from '../capture/analysis.js';
 import { analyzeFile, formatAnalysis } from '../capture/analyze-file.js';
-import { UsageError } from '../errors.js';
+import { LabgenError, UsageError } from '../errors.js';
 import { VXLAN_PORTS } from '../capture/vxlan.js';
 import type { CommandContext } from './context.js';
 
@@ -38,11 +38,32 @@ export async function runAnalyze(args: AnalyzeArgs, write: (text: string) => voi
   if (bad.length) throw new UsageError(`--vxlan-port ${bad.join(', ')} is not a UDP port`, 'pass a port from 1 to 65535, e.g. --vxlan-port 8472');
   const options = extra.length ? { vxlanPorts: [...new Set([...VXLAN_PORTS, ...extra])] } : {};
   const results: FileAnalysis[] = [];
+  const failures: LabgenError[] = [];
+  // --json is streamed: one file's analysis at a time (each bounded by MAX_FLOWS), held back only until the next
+  // shows whether a comma follows, so the output is JSON.stringify(results, null, 2) without building it whole.
+  // Nothing is printed when no file could be analyzed (the error is the whole answer).
+  let pending: string | undefined;
   for (const file of files) {
-    const analysis = await analyzeFile(file, options);
+    let analysis: FileAnalysis;
+    try {
+      analysis = await analyzeFile(file, options);
+    } catch (e) {
+      // A bad file among several: say so at the end, after every other file is reported.
+      if (e instanceof LabgenError) { failures.push(e); continue; }
+      throw e;
+    }
     results.push(analysis);
-    if (!args.json) write(`${results.length > 1 ? '\n' : ''}${formatAnalysis(analysis)}\n`);
+    if (args.json) {
+      write(pending === undefined ? '[\n' : `${pending},\n`);
+      pending = JSON.stringify(analysis, null, 2).replace(/^/gm, '  ');
+    } else write(`${results.length > 1 ? '\n' : ''}${formatAnalysis(analysis)}\n`);
   }
-  if (args.json) write(`${JSON.stringify(results, null, 2)}\n`);
+  if (args.json && pending !== undefined) write(`${pending}\n]\n`);
+  if (failures.length === 1 && files.length === 1) throw failures[0]!;
+  if (failures.length) {
+    const code = failures.every((f) => f.exitCode === 2) ? 2 : 1;
+    throw new LabgenError(`${failures.length} of ${files.length} captures could not be analyzed${results.length ? ' (the others are reported above)' : ''}`, code,
+      [...failures.map((f) => `  ${f.message}`), 'labgen analyze takes paths to pcap or pcapng files, e.g. `labgen analyze B.pcap C.pcap`'].join('\n'));
+  }
   return results;
 }

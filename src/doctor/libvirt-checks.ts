@@ -1,5 +1,7 @@
 // Doctor's checks for libvirt: vagrant-libvirt plugin, the connection answering, KVM, the lab's libvirt networks free.
+import { InvalidInputError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
+import { isLocalLibvirtUri, libvirtUriProblem, parseLibvirtUri, URI_FIX } from '../providers/libvirt/uri.js';
 import { overlaps, parseCidr, ipToInt, intToIp } from '../lab/net.js';
 import type { Runner } from '../vagrant/runner.js';
 import { firstLine } from '../vagrant/runner.js';
@@ -7,8 +9,17 @@ import type { Check } from './check.js';
 import type { HostProbe } from './probe.js';
 import { vagrantCheck } from './vagrant-check.js';
 
-/** Whether a libvirt URI is on this machine (no host part). */
-export function isLocalUri(uri: string): boolean { return /^qemu(\+unix)?:\/\/\//.test(uri); }
+/** Whether a libvirt URI is on this machine (no host part); a URI labgen refuses counts as not local. */
+export function isLocalUri(uri: string): boolean {
+  const u = parseLibvirtUri(uri);
+  return !('problem' in u) && isLocalLibvirtUri(u);
+}
+
+/** Refuses (exit 2, before any program runs) a URI off the allow-list: libvirt runs programs named in a URI. */
+export function assertSafeUri(uri: string): void {
+  const problem = libvirtUriProblem(uri);
+  if (problem) throw new InvalidInputError('provider.libvirt.uri', [{ path: 'provider.libvirt.uri', message: `${JSON.stringify(uri.length > 80 ? `${uri.slice(0, 77)}...` : uri)} ${problem}`, fix: URI_FIX }]);
+}
 
 /** The CIDR of a network from `virsh net-dumpxml` (first IPv4 <ip address= netmask=|prefix=>). */
 export function networkCidr(xml: string): string | undefined {
@@ -31,6 +42,8 @@ function fixConnection(uri: string): string {
 
 /** The libvirt provider's checks. */
 export async function libvirtChecks(lab: ResolvedLab | undefined, uri: string, runner: Runner, probe: HostProbe): Promise<Check[]> {
+  // Checked again here, whatever path the URI came by (lab file, labgen.json, a flag): nothing runs before it.
+  assertSafeUri(uri);
   const checks: Check[] = [];
   const vagrant = await vagrantCheck(runner);
   checks.push(vagrant.check);

@@ -1,10 +1,11 @@
 // Reads a lab by name (labs/<name>.yaml) or path; the only file access of the lab module.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidInputError, UsageError } from '../errors.js';
 import type { Registries } from '../registries.js';
-import { parseLab } from './parse.js';
+import { inertText } from './inert.js';
+import { LAB_LIMITS, parseLab } from './parse.js';
 import type { LabDefinition } from './types.js';
 
 /** The package root (holds templates/ and labs/), found from this file's location in src/ or dist/src/. */
@@ -24,10 +25,15 @@ export function labDirs(cwd = process.cwd()): string[] {
   return [...new Set(dirs)].filter((d) => existsSync(d));
 }
 
-/** Names of the labs found in the lab directories. */
+/** A directory's entries, sorted; none when it is not a readable directory (a file named labs, no permission). */
+function entries(dir: string): string[] {
+  try { return readdirSync(dir).sort(); } catch { return []; }
+}
+
+/** Names of the labs found in the lab directories (any entry named *.yaml: `list` reports those that are not lab files). */
 export function listLabFiles(dirs = labDirs()): { name: string; path: string }[] {
   const seen = new Map<string, string>();
-  for (const d of dirs) for (const f of readdirSync(d).sort()) {
+  for (const d of dirs) for (const f of entries(d)) {
     const m = /^(.+)\.ya?ml$/.exec(f);
     if (m && !seen.has(m[1]!)) seen.set(m[1]!, join(d, f));
   }
@@ -46,11 +52,48 @@ export function findLab(ref: string, dirs = labDirs()): string {
   throw new UsageError(`lab "${ref}" is not known. Known labs are [${listLabFiles(dirs).map((l) => l.name).join(', ')}]`, 'pass a lab name from `labgen list` or the path of a lab file');
 }
 
-/** Reads a lab file's text; an unreadable file is a usage error (exit 2), not a crash. */
-export function readLabText(path: string): string {
-  try { return readFileSync(path, 'utf8'); } catch (e) {
-    throw new UsageError(`cannot read lab file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'check the path and its permissions');
+/** What a path is, in words, when it is not a regular file (so it is never opened: a FIFO would block forever). */
+export function notAFile(st: Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  return st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+}
+
+/**
+ * Reads a lab file's text, at most LAB_LIMITS.maxBytes (+1 to tell a larger file); an unreadable, special or too
+ * large file is a usage error (exit 2), not a crash or a hang. The type is checked before opening and again on the
+ * open descriptor (opened non-blocking, so a FIFO swapped in between cannot block).
+ */
+export function readLabText(path: string, maxBytes = LAB_LIMITS.maxBytes): string {
+  const shown = inertText(path);
+  const fail = (what: string) => new UsageError(`cannot read lab file "${shown}": ${what}`, 'pass the path of a lab YAML file (labgen list shows the known labs)');
+  let st: Stats;
+  try { st = statSync(path); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    let dangling = false;
+    try { dangling = code === 'ENOENT' && lstatSync(path).isSymbolicLink(); } catch { /* not there at all */ }
+    throw fail(dangling ? 'it is a symbolic link to a file that does not exist' : code ?? (e as Error).message);
   }
+  const kind = notAFile(st);
+  if (kind) throw fail(`it is ${kind}, not a lab file`);
+  if (st.size > maxBytes) throw fail(`it is ${st.size.toLocaleString('en-US')} bytes; a lab file is at most ${maxBytes.toLocaleString('en-US')} bytes (a real lab is a few KB)`);
+  let fd: number;
+  try { fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); } catch (e) { throw fail((e as NodeJS.ErrnoException).code ?? (e as Error).message); }
+  try {
+    const again = notAFile(fstatSync(fd));
+    if (again) throw fail(`it is ${again}, not a lab file`);
+    const buf = Buffer.alloc(maxBytes + 1);
+    let n = 0;
+    for (;;) {
+      const r = readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+      if (n > maxBytes) throw fail(`it is larger than ${maxBytes.toLocaleString('en-US')} bytes; a lab file is a few KB`);
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw fail((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  } finally { closeSync(fd); }
 }
 
 /** Reads, parses and validates a lab; throws InvalidInputError with every problem. */

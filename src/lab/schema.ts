@@ -1,6 +1,6 @@
 // The lab JSON Schema, built from the registries so CNI plugins, OS families and providers contribute their names and options.
 import type { Registries } from '../registries.js';
-import { closedObject, patterns, type JsonSchema } from './json-schema.js';
+import { closedObject, INTERFACE_FIX, patterns, TEXT_FIX, type JsonSchema } from './json-schema.js';
 import { KUBERNETES_MINORS } from './versions.js';
 
 /** Builds the complete lab schema (also written to labs/lab.schema.json for editors by scripts/write-schema). */
@@ -31,7 +31,7 @@ export function buildLabSchema(reg: Registries): JsonSchema {
     title: 'labgen lab definition',
     ...closedObject({
       name: { type: 'string', pattern: patterns.labName, description: 'lab name (also the default output directory)', 'x-fix': 'use lower-case letters, digits and "-", e.g. flannel-4node' },
-      description: { type: 'string', maxLength: 200, pattern: patterns.text, description: 'one line shown by `labgen list`' },
+      description: { type: 'string', maxLength: 200, pattern: patterns.text, description: 'one line shown by `labgen list`', 'x-fix': TEXT_FIX },
       os: closedObject({
         family: { enum: reg.os.names(), description: 'OS family of every node' },
         box: { type: 'string', pattern: patterns.box, description: 'Vagrant box (default: the family\'s box for the provider)', 'x-fix': 'write a box name as owner/name, e.g. bento/rockylinux-9' },
@@ -44,7 +44,7 @@ export function buildLabSchema(reg: Registries): JsonSchema {
         hostOnly: closedObject({
           cidr: cidr('the host-only network of NIC2'),
           hostAddress: ip("the host's address on the host-only network (Vagrant's adapter_ip); default: the last usable address"),
-          interface: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,15}$', description: 'name of the host-side adapter (e.g. vboxnet0), to reuse an existing one' },
+          interface: { type: 'string', pattern: patterns.hostInterface, description: 'name of the host-side adapter (e.g. vboxnet0), to reuse an existing one', 'x-fix': INTERFACE_FIX },
         }, ['cidr']),
       }, ['hostOnly']),
       kubernetes: closedObject({
@@ -56,8 +56,8 @@ export function buildLabSchema(reg: Registries): JsonSchema {
       }, ['version']),
       cni: closedObject({
         plugin: { enum: reg.cni.names(), description: 'CNI plugin' },
-        version: { type: 'string', description: 'pinned plugin version (default: the newest labgen knows)' },
-        interface: { type: 'string', pattern: patterns.interface, description: 'pod-network NIC: a name such as enp0s8, or auto (the NIC carrying the node\'s host-only address)', 'x-fix': 'write a Linux interface name (at most 15 characters) or auto' },
+        version: { type: 'string', pattern: patterns.version, description: 'pinned plugin version (default: the newest labgen knows)', 'x-fix': 'write one of the versions `labgen validate` lists for the plugin, e.g. v3.33.0' },
+        interface: { type: 'string', pattern: patterns.interface, description: 'pod-network NIC: a name such as enp0s8, or auto (the NIC carrying the node\'s host-only address)', 'x-fix': `${INTERFACE_FIX}, or auto` },
         options: { type: 'object', description: 'plugin options' },
       }, ['plugin'], { allOf: cniCases }),
       defaults: closedObject({

@@ -2,6 +2,7 @@
 import AjvModule, { type ErrorObject } from 'ajv';
 import type { Problem } from '../errors.js';
 import type { Registries } from '../registries.js';
+import { inertText, quoteInert } from './inert.js';
 import type { JsonSchema } from './json-schema.js';
 import { buildLabSchema } from './schema.js';
 
@@ -11,14 +12,22 @@ const Ajv = AjvModule.default ?? AjvModule;
 /** Turns ajv's `/nodes/0/ip` into the dotted form users read: `nodes[0].ip`. */
 export function toDottedPath(pointer: string): string {
   return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : joinPath(acc, seg)), '');
 }
 
-function join(path: string, key: string): string { return path ? `${path}.${key}` : key; }
+/** A key from the lab file as a path segment: cut to 64 characters, every unsafe character escaped (safe to print). */
+export function keySegment(key: string): string { return inertText(key.length > 64 ? `${key.slice(0, 61)}...` : key); }
+
+/** Appends a key to a dotted path (the one path format of problems, also used by parse.ts's line index). */
+export function joinPath(path: string, key: string): string {
+  const seg = keySegment(key);
+  return path ? `${path}.${seg}` : seg;
+}
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  return JSON.stringify(value) ?? String(value);
+  if (typeof value === 'string') return quoteInert(value);
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
 /** One ajv error as a Problem, or undefined for the structural noise ajv adds (`if` failures). */
@@ -31,12 +40,12 @@ function toProblem(e: ErrorObject, data: unknown): Problem | undefined {
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys(schema?.properties ?? {});
-      return { path: join(path, key), message: 'unknown key', fix: allowed.length ? `remove it, or use one of: ${allowed.join(', ')}` : 'remove it' };
+      return { path: joinPath(path, key), message: 'unknown key', fix: allowed.length ? `remove it, or use one of: ${allowed.join(', ')}` : 'remove it' };
     }
     case 'required': {
       const key = (e.params as { missingProperty: string }).missingProperty;
       const sub = schema?.properties?.[key];
-      return { path: join(path, key), message: 'is required', fix: sub?.description ? `add ${key}: ${sub.description}` : `add ${key}` };
+      return { path: joinPath(path, key), message: 'is required', fix: sub?.description ? `add ${key}: ${sub.description}` : `add ${key}` };
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;

@@ -44,10 +44,10 @@ test('--json prints one parseable array with every file', async () => {
   assert.equal(parsed[1]?.format, 'pcapng');
 });
 
-test('errors are typed: corrupt capture exit 1 with file and offset, missing file exit 2, no files exit 2', async () => {
+test('errors are typed: corrupt capture exit 2 (bad input) with file and offset, missing file exit 2, no files exit 2', async () => {
   const sink = (): void => undefined;
   await assert.rejects(runAnalyze({ pcap: [fixture('broken/truncated-record.pcap')], json: false }, sink),
-    (e: unknown) => e instanceof CaptureError && e.exitCode === 1 && e.offset === 468);
+    (e: unknown) => e instanceof CaptureError && e.exitCode === 2 && e.offset === 468);
   await assert.rejects(runAnalyze({ pcap: ['/nonexistent/x.pcap'], json: false }, sink),
     (e: unknown) => e instanceof CaptureInputError && e.exitCode === 2);
   await assert.rejects(runAnalyze({ pcap: [], json: false }, sink), (e: unknown) => e instanceof UsageError && e.exitCode === 2);

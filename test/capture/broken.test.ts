@@ -29,7 +29,7 @@ for (const [file, offset, reason] of BROKEN) {
     await assert.rejects(analyzeFile(path), (error: unknown) => {
       assert.ok(error instanceof CaptureError, `CaptureError, got ${String(error)}`);
       assert.ok(error instanceof LabgenError);
-      assert.equal(error.exitCode, 1);
+      assert.equal(error.exitCode, 2);
       assert.equal(error.file, path);
       assert.equal(error.offset, offset);
       assert.match(error.message, reason);

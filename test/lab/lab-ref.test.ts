@@ -30,5 +30,5 @@ test('an unknown lab name lists the known labs; a missing file says so', async (
 
 test('a lab file that cannot be read is a usage error (exit 2), not a crash', () => {
   // A directory fails the read even for root, which reads files whatever their mode.
-  assert.throws(() => readLabText(dir), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /cannot read lab file .*EISDIR/.test(e.message));
+  assert.throws(() => readLabText(dir), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /cannot read lab file .*it is a directory, not a lab file/.test(e.message));
 });

@@ -1,10 +1,14 @@
 // libvirt/KVM through the vagrant-libvirt plugin, locally or on a remote host (qemu+ssh://user@host/system).
-import type { Problem } from '../../errors.js';
+import { InvalidInputError, type Problem } from '../../errors.js';
 import { closedObject, patterns } from '../../lab/json-schema.js';
 import { DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR } from '../../lab/defaults.js';
 import { canonical, isNetworkAddress, overlaps, parseCidr } from '../../lab/net.js';
 import type { LabDefinition } from '../../lab/types.js';
 import type { Provider } from '../types.js';
+import { DEFAULT_LIBVIRT_URI, libvirtUriProblem, LIBVIRT_URI_PATTERN, MAX_URI_LENGTH, URI_FIX } from './uri.js';
+
+/** Schema of provider.libvirt.uri: the allow-list of uri.ts as a pattern (parseLibvirtUri, run by rules, is the authority). */
+const libvirtUriSchema = { type: 'string', maxLength: MAX_URI_LENGTH, pattern: LIBVIRT_URI_PATTERN, default: DEFAULT_LIBVIRT_URI, description: 'libvirt connection URI', 'x-fix': URI_FIX } as const;
 
 /** vagrant-libvirt's default management network (docs: management_network_address). */
 export const LIBVIRT_DEFAULT_MANAGEMENT = { name: 'vagrant-libvirt', cidr: '192.168.121.0/24' };
@@ -18,7 +22,7 @@ export const libvirt: Provider = {
   name: 'libvirt',
   description: 'libvirt/KVM via vagrant-libvirt, local or remote (qemu+ssh://); machines come up in parallel',
   optionsSchema: closedObject({
-    uri: { type: 'string', pattern: '^qemu(\\+(ssh|tcp|tls|unix))?://[A-Za-z0-9@._~:/-]*/(system|session)([?][A-Za-z0-9=&._/-]*)?$', default: 'qemu:///system', description: 'libvirt connection URI', 'x-fix': 'write a libvirt URI such as qemu:///system or qemu+ssh://user@host/system' },
+    uri: libvirtUriSchema,
     driver: { enum: ['kvm', 'qemu'], default: 'kvm', description: 'kvm (hardware virtualisation) or qemu (emulation, slow)' },
     storagePool: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$', default: 'default', description: 'libvirt storage pool for the disks' },
     managementNetwork: closedObject({
@@ -28,11 +32,13 @@ export const libvirt: Provider = {
   }),
   resolveOptions(o) {
     const mgmt = { ...LIBVIRT_DEFAULT_MANAGEMENT, ...((o?.managementNetwork as object | undefined) ?? {}) };
-    return { uri: 'qemu:///system', driver: 'kvm', storagePool: 'default', ...(o ?? {}), managementNetwork: mgmt };
+    return { uri: DEFAULT_LIBVIRT_URI, driver: 'kvm', storagePool: 'default', ...(o ?? {}), managementNetwork: mgmt };
   },
   rules(lab): Problem[] {
     if ((lab.provider?.name ?? 'virtualbox') !== 'libvirt') return [];
     const out: Problem[] = [];
+    const uriProblem = libvirtUriProblem(options(lab).uri);
+    if (uriProblem) out.push({ path: 'provider.libvirt.uri', message: uriProblem, fix: URI_FIX });
     const mgmt = (options(lab).managementNetwork as { cidr: string }).cidr;
     const m = parseCidr(mgmt);
     if (!isNetworkAddress(m)) out.push({ path: 'provider.libvirt.managementNetwork.cidr', message: `"${mgmt}" has host bits set`, fix: `write it as ${canonical(m)}` });
@@ -58,6 +64,9 @@ export const libvirt: Provider = {
   },
   vagrantfileParts(lab, template) {
     const o = lab.provider.options;
+    // Defense in depth: vagrant-libvirt opens this URI, so a lab that escaped validation never reaches the Vagrantfile.
+    const uriProblem = libvirtUriProblem(o.uri);
+    if (uriProblem) throw new InvalidInputError('lab', [{ path: 'provider.libvirt.uri', message: uriProblem, fix: URI_FIX }]);
     const mgmt = o.managementNetwork as { name: string; cidr: string };
     return {
       global: template('providers/libvirt-global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr }).trimEnd(),
