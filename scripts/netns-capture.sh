@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# (`labgen demo` is this script made part of labgen, for any lab: docs/capture.md.)
 # Rebuilds the article's pod-to-pod path for real, inside network namespaces, pings across it and
 # captures at the four points of the experiment:
 #   A  the pod NIC on worker1 (eth0 in the pod namespace)

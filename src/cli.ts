@@ -19,6 +19,8 @@ import { statusCommand } from './commands/status.js';
 import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
+import { demoCommand } from './commands/demo.js';
+import { compareCommand } from './commands/compare.js';
 import { graphFiles } from './graph/files.js';
 import { packageRoot } from './lab/load.js';
 import { defaultRegistries } from './registries.js';
@@ -46,6 +48,8 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
     validateCommand(ctx),
     listCommand(ctx),
     verifyCommand(ctx),
+    demoCommand(ctx),
+    compareCommand(ctx),
     analyzeCommand(ctx),
     graphCommand(ctx),
   ];

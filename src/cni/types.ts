@@ -14,6 +14,27 @@ export interface CniReadiness {
   conditions?: { resource: string; name: string; condition: string }[];
 }
 
+/**
+ * How a CNI programs a node's kernel for pods, as far as `labgen demo` rebuilds it and `verify` explains it.
+ * The core reads this and never branches on a plugin's name.
+ */
+export interface CniDataplane {
+  /** How a pod's veth lands on the node: enslaved to a bridge whose address is the pods' gateway (flannel's cni0,
+   * the CNI bridge plugin), or routed on its own host veth with a link-local gateway the veth answers by proxy ARP
+   * (Calico's cali*, gateway 169.254.1.1, host MAC ee:ee:ee:ee:ee:ee). */
+  pod: { kind: 'bridge'; bridge: string; vethPrefix: string } | { kind: 'routed'; gateway: string; vethPrefix: string; hostMac: string };
+  /** The pod MTU the CNI configures (the NIC's 1500 less the encapsulation's overhead). */
+  mtu: number;
+  /** Prefix length of each node's slice of the pool (flannel: the controller's /24 per node; Calico: IPAM blocks). */
+  sliceLength: number;
+  /** The pool node slices are cut from. */
+  pool: string;
+  /** Whether the node installs a blackhole route for its own slice (Calico's BIRD does, flannel does not). */
+  blackholeOwnSlice: boolean;
+  /** Where the CNI's addresses come from, in words, for the demo's notes. */
+  notes: string;
+}
+
 /** A CNI plugin: options, pinned versions, NIC selection, firewall needs, readiness, wire format, and its files. */
 export interface CniPlugin {
   name: string;
@@ -37,6 +58,8 @@ export interface CniPlugin {
   /** Cross-field rules beyond the schema, run on a schema-valid lab. */
   rules(lab: LabDefinition): Problem[];
   encapsulation(options: Record<string, unknown>): WireEncapsulation;
+  /** The kernel programming of a resolved lab's pods and routes (for demo and verify's explanation). */
+  dataplane?(lab: ResolvedLab): CniDataplane;
   firewall(options: Record<string, unknown>): FirewallRule[];
   readiness(options: Record<string, unknown>): CniReadiness;
   /** Where the plugin's pods live, for `labgen logs`: a namespace and, when the plugin shares it, a label selector. */

@@ -1,8 +1,7 @@
 // `labgen verify [DIR]`: replays the article's experiment on a running lab and says whether the wire matches the CNI.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { formatAnalysis } from '../capture/format-analysis.js';
 import { VXLAN_PORTS } from '../capture/vxlan.js';
 import { InterruptedError, LabgenError, UsageError } from '../errors.js';
 import { readLabDir } from '../io/lab-dir.js';
@@ -14,34 +13,14 @@ import { parseDuration } from '../create/timeout.js';
 import { printJson } from '../ui/output.js';
 import type { CommandContext } from './context.js';
 import { table } from '../ui/table.js';
+import { printRun } from '../verify/print-run.js';
+import type { RunReport } from '../verify/report.js';
+import { SCENARIOS, type Scenario } from '../verify/verdict.js';
 
-interface VerifyArgs { dir?: string; json: boolean; keep: boolean; pings: number; timeout: string }
+interface VerifyArgs { dir?: string; json: boolean; keep: boolean; pings: number; timeout: string; scenario: Scenario }
 
 /** Makes a sortable, filesystem-safe run name from a date. */
 export function runName(d: Date): string { return d.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z'); }
-
-function printResult(ctx: CommandContext, dir: string, runDir: string, r: VerifyResult): void {
-  const o = ctx.output;
-  o.out('');
-  o.out('Test pods:');
-  for (const line of table([['NAME', 'IP', 'NODE'], ...r.pods.map((p) => [p.name, p.ip, p.node])])) o.out(`  ${line}`);
-  o.out('');
-  o.out(`Ping ${r.pair.src.name} (${r.pair.src.ip}, ${r.pair.src.node}) -> ${r.pair.dst.name} (${r.pair.dst.ip}, ${r.pair.dst.node})`);
-  for (const p of r.verdict.points) {
-    o.out('');
-    o.out(`${p.point}: ${p.where}  [${p.ok ? 'as expected' : 'UNEXPECTED'}]`);
-    o.out(`   expected: ${p.expected}`);
-    const a = r.analyses[p.point];
-    if (a) for (const line of formatAnalysis(a).split('\n')) o.out(`   ${line}`);
-    for (const problem of p.problems) o.out(`   ! ${problem}`);
-  }
-  o.out('');
-  o.out(r.verdict.ok
-    ? `Verdict: the wire matches ${r.verdict.encapsulation.kind === 'none' ? 'plain routing' : r.verdict.encapsulation.kind.toUpperCase()}: pods talk in the clear at A and D; between the nodes (B, C) the packets travel as the CNI says.`
-    : 'Verdict: the captures contradict what the lab\'s CNI should put on the wire (see the lines marked !).');
-  o.out(`Captures (open them in Wireshark): ${relative(process.cwd(), runDir) || runDir}`);
-  void dir;
-}
 
 /** The verify command. */
 export function verifyCommand(ctx: CommandContext): CommandModule<object, VerifyArgs> {
@@ -52,6 +31,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       .positional('dir', { type: 'string', describe: 'the lab directory (default: the current directory)' })
       .option('pings', { type: 'number', default: 5, describe: 'echo requests to send' })
       .option('timeout', { type: 'string', default: '5m', describe: 'how long to wait for the test pods (300, 90s, 5m), as create --timeout' })
+      .option('scenario', { choices: SCENARIOS, default: 'cross-node' as Scenario, describe: 'cross-node (pods on two workers, the article), same-node (two pods on one worker: nothing at B/C), service (a ClusterIP backed by a pod on another worker: A shows the Service address, B/C/D the pod\'s)' })
       .option('keep', { type: 'boolean', default: false, describe: 'leave the test workload running afterwards' })
       .option('json', { type: 'boolean', default: false, describe: 'print the pods, per-point analysis and verdict as JSON' })
       .example('$0 verify flannel-4node', 'flannel: VXLAN UDP 8472 VNI 1 at B and C')
@@ -78,7 +58,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       const deps = hostVerifyDeps(host.runner, host.clock, dir, runDir, progress, stop.signal, enc.kind === 'vxlan' ? [...new Set([...VXLAN_PORTS, enc.udpPort])] : undefined);
       let result: VerifyResult;
       try {
-        result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: Math.ceil(timeoutMs / 1000), captureSeconds: 60 });
+        result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: Math.ceil(timeoutMs / 1000), captureSeconds: 60, scenario: args.scenario });
       } catch (e) {
         // An unfinished run leaves no half-written capture directory behind.
         rmSync(runDir, { recursive: true, force: true });
@@ -87,11 +67,20 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       } finally {
         off();
       }
-      const report = { lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, ok: result.verdict.ok, pods: result.pods, pair: result.pair, where: result.where, ifaces: result.ifaces, podSlices: result.podSlices, files: result.files, analyses: result.analyses, verdict: result.verdict };
+      const report: RunReport = {
+        kind: 'verify', lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, plugin: lab.cni.plugin, encapsulation: lab.cni.encapsulation, scenario: result.scenario,
+        ok: result.verdict.ok, pods: result.pods, pair: result.pair, ...(result.service ? { service: result.service } : {}), where: result.where, ifaces: result.ifaces,
+        podSlices: result.podSlices, files: result.files, analyses: result.analyses, ping: result.ping, verdict: result.verdict, explanation: result.explanation, state: result.state,
+      };
       writeFileSync(join(runDir, 'verify.json'), `${JSON.stringify(report, null, 2)}\n`);
       for (const x of ctx.verifyHooks ?? []) x(lab, runDir, result);
       if (args.json && result.verdict.ok) printJson(ctx.output, report);
-      else printResult(ctx, dir, runDir, result);
+      else if (!args.json) {
+        ctx.output.out('');
+        ctx.output.out('Test pods:');
+        for (const line of table([['NAME', 'IP', 'NODE'], ...result.pods.map((p) => [p.name, p.ip, p.node])])) ctx.output.out(`  ${line}`);
+        printRun(ctx.output, report);
+      }
       if (!result.verdict.ok) throw new LabgenError('verify: the wire contradicts the lab\'s CNI, or nothing arrived', 1, `full report: ${join(runDir, 'verify.json')}`).withData(args.json ? report as unknown as Record<string, unknown> : {});
     },
   };

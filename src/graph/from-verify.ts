@@ -11,6 +11,8 @@ export interface VerifyRecord {
   /** Each node's pod CIDR as the running cluster allocated it. */
   podSlices?: { node: string; podCidr: string }[];
   verdict: { points: { point: string; seen: string; ok: boolean }[] };
+  /** The explanation's per-node lines (devices, routes, fdb), when the run has one. */
+  explanation?: { notes?: { node: string; lines: string[] }[] };
 }
 
 const SEEN_MAX = 280;
@@ -29,5 +31,6 @@ export function overlayFromVerify(lab: ResolvedLab, rec: VerifyRecord): GraphOve
     const onPod = point === 'A' || point === 'D';
     return { point, node: node?.name ?? pod.node, iface, ...(onPod ? { podName: pod.name, podIp: pod.ip } : {}), seen };
   });
-  return { captures, ...(rec.podSlices?.length ? { podSlices: rec.podSlices } : {}) };
+  const notes = (rec.explanation?.notes ?? []).map((n) => ({ node: n.node, lines: n.lines.map((l) => (l.length > 300 ? `${l.slice(0, 297)}...` : l)) }));
+  return { captures, ...(rec.podSlices?.length ? { podSlices: rec.podSlices } : {}), ...(notes.length ? { notes } : {}) };
 }

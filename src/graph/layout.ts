@@ -42,6 +42,9 @@ function planNode(node: ResolvedNode, overlay?: GraphOverlay): NodePlan {
   ];
   const slice = podSliceOf(node, overlay);
   if (slice !== undefined) lines.push({ text: `pods ${oneLine(slice)}`, size: SIZE.small, bold: true, fill: COLOR.pod });
+  for (const n of (overlay?.notes ?? []).filter((x) => isNode(node, x.node))) {
+    for (const t of n.lines.slice(0, 8)) lines.push(...wrapText(t, HOSTNAME_COLS).map((w) => ({ text: w, size: SIZE.small, fill: COLOR.iface })));
+  }
   const nicMarkers: [CapturePoint[], CapturePoint[]] = [[], []];
   const inners = new Map<string, Inner>();
   for (const c of (overlay?.captures ?? []).filter((x) => isNode(node, x.node)).sort(byPoint)) {

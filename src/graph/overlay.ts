@@ -2,7 +2,7 @@
 import type { Problem } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { isNode } from './labels.js';
-import type { CapturePoint, GraphOverlay, PodSlice } from './types.js';
+import type { CapturePoint, GraphOverlay, NodeNote, PodSlice } from './types.js';
 
 const POINTS = ['A', 'B', 'C', 'D'] as const;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -24,7 +24,7 @@ export function checkOverlay(value: unknown, lab: ResolvedLab): { overlay?: Grap
     }
   };
   if (!isObj(value)) return { problems: [{ path: '', message: 'an overlay must be a JSON object: { "podSlices": [...], "captures": [...] }' }] };
-  for (const key of Object.keys(value)) if (key !== 'podSlices' && key !== 'captures') problems.push({ path: key, message: 'is not an overlay field', fix: 'use podSlices and captures' });
+  for (const key of Object.keys(value)) if (key !== 'podSlices' && key !== 'captures' && key !== 'notes') problems.push({ path: key, message: 'is not an overlay field', fix: 'use podSlices, captures and notes' });
   const list = (key: string): unknown[] => {
     const v = value[key];
     if (v === undefined) return [];
@@ -45,9 +45,16 @@ export function checkOverlay(value: unknown, lab: ResolvedLab): { overlay?: Grap
     for (const k of ['iface', 'seen']) str(c, k, path, true);
     for (const k of ['podName', 'podIp']) str(c, k, path, false);
   });
+  list('notes').forEach((n, i) => {
+    const path = `notes[${i}]`;
+    if (!isObj(n)) { problems.push({ path, message: 'must be an object { node, lines: [string] }' }); return; }
+    node(n, path);
+    if (!Array.isArray(n.lines) || n.lines.some((l) => typeof l !== 'string' || !TEXT.test(l))) problems.push({ path: `${path}.lines`, message: 'must be an array of one-line strings of 1 to 300 characters' });
+  });
   if (problems.length > 0) return { problems };
   const overlay: GraphOverlay = {};
   if (value.podSlices !== undefined) overlay.podSlices = value.podSlices as PodSlice[];
   if (value.captures !== undefined) overlay.captures = value.captures as CapturePoint[];
+  if (value.notes !== undefined) overlay.notes = value.notes as NodeNote[];
   return { overlay, problems };
 }

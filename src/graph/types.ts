@@ -19,7 +19,10 @@ export interface CapturePoint {
 }
 
 /** What a running cluster or a verify run adds to the lab's picture; every part is optional. */
-export interface GraphOverlay { podSlices?: PodSlice[]; captures?: CapturePoint[] }
+export interface GraphOverlay { podSlices?: PodSlice[]; captures?: CapturePoint[]; notes?: NodeNote[] }
+
+/** Short lines a run adds inside a node's box: the devices and routes the explanation read there. */
+export interface NodeNote { node: string; lines: string[] }
 
 /** A piece of text with its box computed from the font metric (x/y is the top-left corner, in px). */
 export interface TextBox { x: number; y: number; width: number; height: number; text: string; size: number; bold?: boolean; fill?: string; anchor?: 'start' | 'middle' }

@@ -4,7 +4,10 @@ import { LabgenError, StepFailedError, UsageError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { TemplateFn } from '../render/types.js';
 import { ensureTcpdumpCommand, nicByAddressCommand, pickPair, podSlicesFromJson, podsFromJson, remotePcap, STOP_CAPTURES, tcpdumpCommand, VERIFY_IMAGE, VERIFY_LABEL, vethByIndexCommand } from './plan.js';
-import { CAPTURE_POINTS, judge, type CapturePoint, type CaptureWhere, type PingPair, type PodInfo, type Verdict } from './verdict.js';
+import { CAPTURE_POINTS, judge, type CapturePoint, type CaptureWhere, type PingPair, type PodInfo, type Scenario, type ServiceTarget, type Verdict } from './verdict.js';
+import { explainRun } from '../explain/for-lab.js';
+import type { Explanation } from '../explain/explain.js';
+import { allFailed, isIpv4, nodeStateCommands, parseStateScript, podStateCommands, stateScript, type RawState, type RunState } from '../explain/state.js';
 
 /** What verify needs from the outside world; the command wires it to vagrant/kubectl, tests to fakes. */
 export interface VerifyDeps {
@@ -24,10 +27,15 @@ export interface VerifyDeps {
 }
 
 /** Options of one run. */
-export interface VerifyOptions { pings: number; keep: boolean; rolloutTimeoutSeconds: number; captureSeconds: number }
+export interface VerifyOptions { pings: number; keep: boolean; rolloutTimeoutSeconds: number; captureSeconds: number; scenario?: Scenario }
 
 /** Everything a run found, for text and --json. */
-export interface VerifyResult { pods: PodInfo[]; pair: PingPair; where: CaptureWhere; ifaces: Record<CapturePoint, { node: string; iface: string }>; podSlices: { node: string; podCidr: string }[]; files: Partial<Record<CapturePoint, string>>; analyses: Partial<Record<CapturePoint, FileAnalysis>>; ping: string; verdict: Verdict }
+export interface VerifyResult { scenario: Scenario; pods: PodInfo[]; pair: PingPair; service?: ServiceTarget; where: CaptureWhere; ifaces: Record<CapturePoint, { node: string; iface: string }>; podSlices: { node: string; podCidr: string }[]; files: Partial<Record<CapturePoint, string>>; analyses: Partial<Record<CapturePoint, FileAnalysis>>; ping: string; verdict: Verdict; explanation: Explanation; state: RunState }
+
+/** The same-node scenario's second pod, pinned to the source pod's node. */
+export const PEER_POD = 'labgen-verify-peer';
+/** The service scenario's ClusterIP Service and its ports (busybox httpd serves targetPort in the destination pod). */
+export const SERVICE = { name: 'labgen-verify', port: 80, targetPort: 8080 } as const;
 
 /** Thrown by a step when the user interrupted the run; the command turns it into exit 130. */
 export class VerifyInterrupted extends Error {}
@@ -49,14 +57,36 @@ export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: Ve
   if (lab.workers.length < 2) throw new UsageError(`verify needs two workers to ping between; ${lab.name} has ${lab.workers.length}`, 'add a worker to the lab');
   const step = stepper(deps);
   const replicas = Math.min(3, lab.workers.length);
+  const cleanups: (() => Promise<unknown>)[] = [];
   deps.progress(`deploying ${replicas} test pods (${VERIFY_IMAGE}), one per worker`);
   await step('deploy the test workload', undefined, () => deps.kubectl(['apply', '-f', '-'], template('verify/workload.yaml.hbs', { replicas, image: VERIFY_IMAGE })));
   try {
     await step('wait for the test pods', undefined, () => deps.kubectl(['rollout', 'status', 'deployment/labgen-verify', `--timeout=${opts.rolloutTimeoutSeconds}s`]));
     const pods = podsFromJson(await step('list the test pods', undefined, () => deps.kubectl(['get', 'pods', '-l', VERIFY_LABEL, '-o', 'json'])));
     const podSlices = podSlicesFromJson(await step('read the nodes\' pod CIDRs', undefined, () => deps.kubectl(['get', 'nodes', '-o', 'json'])));
-    const chosen = pickPair(lab, pods);
-    if (!chosen) throw new StepFailedError('verify: pick two pods on different workers', undefined, undefined, `running test pods: ${pods.map((p) => `${p.name} on ${p.node}`).join(', ') || 'none'}`);
+    const scenario = opts.scenario ?? 'cross-node';
+    const picked = pickPair(lab, pods);
+    if (!picked) throw new StepFailedError('verify: pick two pods on different workers', undefined, undefined, `running test pods: ${pods.map((p) => `${p.name} on ${p.node}`).join(', ') || 'none'}`);
+    let chosen = picked;
+    let service: ServiceTarget | undefined;
+    if (scenario === 'same-node') {
+      // A second pod pinned to the source pod's node: the two talk without leaving it.
+      cleanups.push(() => deps.kubectl(['delete', 'pod', PEER_POD, '--wait=false'], undefined, { cleanup: true }));
+      await step('deploy the same-node peer pod', picked.srcNode.name, () => deps.kubectl(['apply', '-f', '-'], template('verify/peer-pod.yaml.hbs', { name: PEER_POD, node: picked.src.node, image: VERIFY_IMAGE })));
+      await step('wait for the same-node peer pod', picked.srcNode.name, () => deps.kubectl(['wait', '--for=condition=Ready', `pod/${PEER_POD}`, `--timeout=${opts.rolloutTimeoutSeconds}s`]));
+      const peer = podsFromJson(`{"items": [${await step('read the peer pod', undefined, () => deps.kubectl(['get', 'pod', PEER_POD, '-o', 'json']))}]}`)[0];
+      if (!peer || peer.node !== picked.src.node) throw new StepFailedError('verify: place the peer pod beside the source pod', picked.srcNode.name, undefined, `${PEER_POD} is ${peer ? `on ${peer.node}` : 'not running'}`);
+      chosen = { ...picked, dst: peer, dstNode: picked.srcNode };
+    } else if (scenario === 'service') {
+      // A ClusterIP Service selecting only the destination pod; busybox httpd answers behind it.
+      cleanups.push(() => deps.kubectl(['delete', 'service', SERVICE.name, '--wait=false'], undefined, { cleanup: true }));
+      await step('label the destination pod', picked.dstNode.name, () => deps.kubectl(['label', 'pod', picked.dst.name, 'labgen-verify-target=yes', '--overwrite']));
+      await step('create the test Service', undefined, () => deps.kubectl(['apply', '-f', '-'], template('verify/service.yaml.hbs', { name: SERVICE.name, port: SERVICE.port, targetPort: SERVICE.targetPort })));
+      const ip = (await step('read the Service\'s ClusterIP', undefined, () => deps.kubectl(['get', 'service', SERVICE.name, '-o', 'jsonpath={.spec.clusterIP}']))).trim();
+      if (!isIpv4(ip)) throw new StepFailedError('verify: read the Service\'s ClusterIP', undefined, undefined, `not an IPv4 address: ${JSON.stringify(ip.slice(0, 60))}`);
+      service = { ip, port: SERVICE.port };
+      await step('start the backend in the destination pod', picked.dstNode.name, () => deps.kubectl(['exec', picked.dst.name, '--', 'httpd', '-p', String(SERVICE.targetPort), '-h', '/etc']));
+    }
     const pair: PingPair = { src: chosen.src, dst: chosen.dst, srcNodeIp: chosen.srcNode.ip, dstNodeIp: chosen.dstNode.ip };
     const srcNode = chosen.srcNode.name;
     const dstNode = chosen.dstNode.name;
@@ -91,7 +121,9 @@ export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: Ve
     deps.progress(`capturing at A-D, then pinging ${chosen.dst.ip} (${chosen.dst.node}) from ${chosen.src.name} (${chosen.src.node})`);
     const captures = CAPTURE_POINTS.map((p) => deps.ssh(ifaces[p].node, tcpdumpCommand(p, ifaces[p].iface, opts.captureSeconds)).catch((e: Error) => e));
     await deps.sleep(3000);
-    const ping = await deps.kubectl(['exec', chosen.src.name, '--', 'ping', '-c', String(opts.pings), '-W', '2', chosen.dst.ip]).catch((e: Error) => e.message);
+    const ping = service
+      ? await deps.kubectl(['exec', chosen.src.name, '--', 'sh', '-c', `for i in $(seq ${opts.pings}); do wget -q -O /dev/null -T 3 http://${service.ip}:${service.port}/hostname && echo "connection $i to ${service.ip}:${service.port} answered"; done`]).catch((e: Error) => e.message)
+      : await deps.kubectl(['exec', chosen.src.name, '--', 'ping', '-c', String(opts.pings), '-W', '2', chosen.dst.ip]).catch((e: Error) => e.message);
     await deps.sleep(1000);
     for (const node of [srcNode, dstNode]) await deps.ssh(node, STOP_CAPTURES).catch(() => '');
     const ended = await Promise.all(captures);
@@ -105,8 +137,37 @@ export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: Ve
       files[p] = await deps.saveCapture(p, Buffer.from(b64.trim(), 'base64'));
       analyses[p] = await deps.analyze(files[p]!);
     }
-    return { pods, pair, where, ifaces, podSlices, files, analyses, ping, verdict: judge(lab, pair, where, analyses) };
+    // The kernel's state on both nodes (one ssh each) and both pods (one exec each), read after the traffic so the
+    // neighbour entries it made are there; a node or pod that cannot be read is recorded, never guessed.
+    deps.progress('reading the kernel state of both nodes and both pods');
+    // Only IPv4 addresses reach a command line (a dual-stack pod's IPv6 address is left out; its lookup is then reported missing).
+    const nodeCmds = nodeStateCommands([pair.dst.ip, pair.src.ip, pair.srcNodeIp, pair.dstNodeIp, ...(service ? [service.ip] : [])].filter(isIpv4), { nat: scenario === 'service' });
+    const readNode = async (node: string): Promise<{ state: RawState; unreachable?: string }> => {
+      if (deps.interrupted()) throw new VerifyInterrupted();
+      try { return { state: parseStateScript(await deps.ssh(node, stateScript(nodeCmds, true)), nodeCmds) }; } catch (e) {
+        const why = `could not be read: ${(e as Error).message.split('\n')[0]}`;
+        return { state: allFailed(nodeCmds, why), unreachable: why };
+      }
+    };
+    const podCmds = podStateCommands();
+    const readPod = async (pod: string): Promise<{ state: RawState; unreachable?: string }> => {
+      if (deps.interrupted()) throw new VerifyInterrupted();
+      try { return { state: parseStateScript(await deps.kubectl(['exec', pod, '--', 'sh', '-c', stateScript(podCmds)]), podCmds) }; } catch (e) {
+        const why = `could not be read: ${(e as Error).message.split('\n')[0]}`;
+        return { state: allFailed(podCmds, why), unreachable: why };
+      }
+    };
+    const srcState = await readNode(srcNode);
+    const state: RunState = {
+      srcNode: { name: chosen.src.node, ...srcState },
+      dstNode: { name: chosen.dst.node, ...(dstNode === srcNode ? srcState : await readNode(dstNode)) },
+      srcPod: { name: chosen.src.name, ...(await readPod(chosen.src.name)) },
+      dstPod: { name: chosen.dst.name, ...(await readPod(chosen.dst.name)) },
+    };
+    const explanation = explainRun(lab, pair, scenario, { src: ifaces.B.iface, dst: ifaces.C.iface }, state, analyses, service);
+    return { scenario, pods, pair, ...(service ? { service } : {}), where, ifaces, podSlices, files, analyses, ping, verdict: judge(lab, pair, where, analyses, scenario, service), explanation, state };
   } finally {
+    if (!opts.keep) for (const c of cleanups.reverse()) await c().catch(() => '');
     if (!opts.keep) {
       deps.progress('removing the test workload (--keep leaves it)');
       await deps.kubectl(['delete', 'deployment', 'labgen-verify', '--wait=false'], undefined, { cleanup: true }).catch(() => '');

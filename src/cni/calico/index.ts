@@ -4,7 +4,7 @@ import { closedObject, patterns } from '../../lab/json-schema.js';
 import { DEFAULT_POD_CIDR } from '../../lab/defaults.js';
 import { canonical, isNetworkAddress, overlaps, parseCidr, within } from '../../lab/net.js';
 import type { LabDefinition, ResolvedLab, WireEncapsulation } from '../../lab/types.js';
-import type { CniPlugin, FirewallRule } from '../types.js';
+import type { CniDataplane, CniPlugin, FirewallRule } from '../types.js';
 import { compareVersions } from '../../lab/versions.js';
 
 /** A pinned Calico release: where its manifests are and which CRD manifest its docs install for each Kubernetes minor. */
@@ -87,6 +87,22 @@ export const calico: CniPlugin = {
     return out;
   },
   encapsulation: (o) => WIRE[o.encapsulation as Encapsulation],
+  dataplane(lab): CniDataplane {
+    const o = lab.cni.options;
+    // Calico's pod wiring (docs.tigera.io, "the Calico data path"): a /32 pod address, default route via
+    // 169.254.1.1 answered by proxy ARP on the host's cali* veth (MAC ee:ee:ee:ee:ee:ee), one /32 route per pod;
+    // IPAM hands each node /blockSize blocks (26) and BIRD adds a blackhole route for the node's own block.
+    // Felix's MTU auto-detection: NIC MTU less 20 (IP-in-IP), 50 (VXLAN), 0 (no encapsulation).
+    const enc = o.encapsulation as Encapsulation;
+    return {
+      pod: { kind: 'routed', gateway: '169.254.1.1', vethPrefix: 'cali', hostMac: 'ee:ee:ee:ee:ee:ee' },
+      mtu: enc === 'IPIP' ? 1480 : enc === 'VXLAN' ? 1450 : 1500,
+      sliceLength: o.blockSize as number,
+      pool: (o.poolCidr as string | undefined) ?? lab.kubernetes.podCidr,
+      blackholeOwnSlice: true,
+      notes: `IPAM blocks of /${String(o.blockSize)} per node from the pool, pods on /32 routes behind cali* veths answering 169.254.1.1 by proxy ARP`,
+    };
+  },
   firewall(o): FirewallRule[] {
     const rules: FirewallRule[] = [
       { port: '179', protocol: 'tcp', why: 'Calico BGP' },

@@ -2,7 +2,7 @@
 import type { Problem } from '../../errors.js';
 import { closedObject } from '../../lab/json-schema.js';
 import type { LabDefinition, ResolvedLab, WireEncapsulation } from '../../lab/types.js';
-import type { CniPlugin, FirewallRule } from '../types.js';
+import type { CniDataplane, CniPlugin, FirewallRule } from '../types.js';
 
 /** Images of each pinned flannel release (Documentation/kube-flannel.yml of flannel-io/flannel at v0.28.9, the release asset). */
 export const FLANNEL_IMAGES: Record<string, { flannel: string; cniPlugin: string }> = {
@@ -53,6 +53,20 @@ export const flannel: CniPlugin = {
     if (backend === 'vxlan') return { kind: 'vxlan', udpPort: port, vni, device: `flannel.${vni}` };
     if (backend === 'wireguard') return { kind: 'wireguard', udpPort: WIREGUARD_PORT, device: 'flannel-wg' };
     return { kind: 'none' };
+  },
+  dataplane(lab): CniDataplane {
+    const { backend } = opts(lab.cni.options);
+    // flannel's CNI config delegates to the bridge plugin with bridge cni0 (kube-flannel.yml's cni-conf.json),
+    // the slice is node.spec.podCIDR (kube-controller-manager's --node-cidr-mask-size, 24 by default), and
+    // flanneld sets the MTU to the NIC's less the backend's overhead (VXLAN 50 bytes: 1450 on a 1500 NIC).
+    return {
+      pod: { kind: 'bridge', bridge: 'cni0', vethPrefix: 'veth' },
+      mtu: backend === 'vxlan' ? 1450 : backend === 'wireguard' ? 1420 : 1500,
+      sliceLength: 24,
+      pool: lab.kubernetes.podCidr,
+      blackholeOwnSlice: false,
+      notes: 'one /24 per node from the cluster\'s pod CIDR (node.spec.podCIDR), a cni0 bridge holding .1 as the pods\' gateway',
+    };
   },
   firewall(o): FirewallRule[] {
     const { backend, port } = opts(o);
