@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds the Debian 12 vagrant-libvirt box the real-VM test boots (test-vm/), from Debian's packages only,
+# Builds the Debian 13 (trixie) vagrant-libvirt box the real-VM test boots (test-vm/), from Debian's packages only,
 # following /work/shared/real-vm-recipe.md. Cached by content: the output directory is named after a hash
 # of this script, so a changed script or package list builds a new box and an unchanged one is reused.
 #
 # Usage: scripts/vm/build-box.sh CACHE_DIR
 #   prints the box directory (CACHE_DIR/box-<hash>) on stdout; it holds
-#     debian12.box   the box (metadata.json, Vagrantfile, box.img qcow2)
+#     debian13.box   the box (metadata.json, Vagrantfile, box.img qcow2)
 #     vmlinuz        the guest kernel, booted directly by libvirt (no bootloader in the image)
 #     initrd.img     its initrd (MODULES=list: virtio + ext4 only, about 6 MB)
 #     dpkg-status    the image's /var/lib/dpkg/status, so the package repository holds exactly what is missing
@@ -21,7 +21,9 @@ for tool in mmdebstrap mkfs.ext4 qemu-img tar sha256sum; do command -v "$tool" >
 
 # The packages of the image, on top of Debian's "important" priority set. Everything provisioning installs
 # (containerd, curl, ...) is deliberately NOT here: the test serves it from its own package repository.
-readonly SUITE=bookworm
+# trixie, not the recipe's bookworm: bookworm's containerd (1.6.20) is below the floor of every Kubernetes minor
+# labgen pins (src/lab/containerd-versions.ts, from containerd's RELEASES.md), trixie's 1.7.24 meets 1.32 and 1.33.
+readonly SUITE=trixie
 readonly INCLUDE=systemd-sysv,openssh-server,linux-image-amd64,iproute2,sudo,iputils-ping,procps,rsync,dbus
 # The host's own Debian sources (deb.debian.org, the only mirror this machine reaches).
 readonly MIRRORS=(
@@ -37,14 +39,16 @@ cache="$1"
 mkdir -p "$cache"
 hash="$(sha256sum "$0" | cut -c1-16)"
 out="$cache/box-$hash"
-if [ -s "$out/debian12.box" ] && [ -s "$out/box.env" ]; then
+if [ -s "$out/debian13.box" ] && [ -s "$out/box.env" ]; then
   echo "build-box: cached box $out" >&2
   echo "$out"
   exit 0
 fi
 
 work="$(mktemp -d "$cache/.build-XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# mmdebstrap unmounts what it mounted in the image before it exits; never rm -rf through a mount that is left.
+cleanup() { if findmnt -rno TARGET | grep -q "^$work/"; then echo "build-box: mounts left under $work; not removing it" >&2; else rm -rf "$work"; fi; }
+trap cleanup EXIT
 root="$work/root"
 
 
@@ -88,7 +92,7 @@ echo 'UseDNS no' >"$r/etc/ssh/sshd_config.d/10-vagrant.conf"
 sed -i 's/^MODULES=.*/MODULES=list/' "$r/etc/initramfs-tools/initramfs.conf"
 printf 'virtio_pci\nvirtio_blk\nvirtio_net\next4\n' >>"$r/etc/initramfs-tools/modules"
 inroot update-initramfs -u -k all
-echo debian12 >"$r/etc/hostname"
+echo debian13 >"$r/etc/hostname"
 # apt inside the VMs: no repository until provisioning points it at a mirror (the VMs have no internet).
 : >"$r/etc/apt/sources.list"
 rm -f "$r"/etc/apt/sources.list.d/*
@@ -118,9 +122,9 @@ rm -f "$work/disk.raw"
 printf '{"provider":"libvirt","format":"qcow2","virtual_size":8}\n' >"$work/metadata.json"
 # The box sets nothing: every libvirt setting the VMs need (driver, CPU model, kernel, ...) comes from the lab file.
 printf 'Vagrant.configure("2") do |config|\nend\n' >"$work/Vagrantfile"
-tar -C "$work" -czf "$box/debian12.box" metadata.json Vagrantfile box.img
+tar -C "$work" -czf "$box/debian13.box" metadata.json Vagrantfile box.img
 printf 'BOX_HASH=%s\nKERNEL_VERSION=%s\n' "$hash" "$kver" >"$box/box.env"
 rm -rf "$out"
 mv "$box" "$out"
-echo "build-box: built $out in $((SECONDS - start)) s (kernel $kver, initrd $(du -k "$out/initrd.img" | cut -f1) KiB, box $(du -m "$out/debian12.box" | cut -f1) MiB)" >&2
+echo "build-box: built $out in $((SECONDS - start)) s (kernel $kver, initrd $(du -k "$out/initrd.img" | cut -f1) KiB, box $(du -m "$out/debian13.box" | cut -f1) MiB)" >&2
 echo "$out"
