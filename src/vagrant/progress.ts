@@ -31,9 +31,13 @@ export function stripAnsi(s: string): string {
   return s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 }
 
-/** Parses one output line of `vagrant up` (with or without --parallel; lines carry the machine name). */
+/**
+ * Parses one output line of `vagrant up` (with or without --parallel; lines carry the machine name). Real vagrant
+ * redraws download and upload progress in place ("Progress: 42%\r\u001b[K", even with --no-color), so the next
+ * message shares the "line" with every redraw: only the text after the last carriage return is the line.
+ */
 export function parseVagrantLine(raw: string): ParsedLine {
-  const line = stripAnsi(raw);
+  const line = stripAnsi(raw).split('\r').filter((s) => s.trim() !== '').pop() ?? '';
   const pre = PREFIX.exec(line);
   const text = pre ? pre[2]! : line;
   let node = pre?.[1];

@@ -77,6 +77,13 @@ async function importBox(lab, name, c) {
   const d = stateDir();
   const ready = join(d, 'shared.ready');
   if (lab.provider.name === 'libvirt') {
+    // Real vagrant-libvirt uploads the box into the pool once, redrawing its progress in place with \r and ESC[K
+    // (even with --no-color), and the next message follows the last redraw without a newline.
+    if (!existsSync(ready)) {
+      writeFileSync(ready, 'ok');
+      out(`==> ${name}: Uploading base box image as volume into Libvirt storage...`);
+      process.stdout.write('\u001b[KProgress: 0%\r\u001b[KProgress: 100%\r\u001b[K');
+    }
     out(`==> ${name}: Creating image (snapshot of base box volume).`);
     await sleep(c.clone);
     return;
