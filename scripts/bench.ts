@@ -35,7 +35,7 @@ async function measure(nodes: number, mode: 'sequential' | 'labgen'): Promise<nu
   const runner = execaRunner(env);
   const t0 = performance.now();
   if (mode === 'sequential') {
-    const r = await vagrantUp(runner, dir, [], { provision: false, parallel: false }, {});
+    const r = await vagrantUp(runner, dir, [], { provider: reg.providers.require(prepared.lab.provider.name).vagrantName, provision: 'default', parallel: false }, {});
     if (r.exitCode !== 0) throw new Error(`sequential vagrant up failed: ${r.stderr}`);
   } else {
     const lab = prepared.lab;

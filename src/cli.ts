@@ -6,6 +6,9 @@ import type { CommandContext } from './commands/context.js';
 import { graphCommand, graphReadyHook, graphVerifyHook } from './commands/graph.js';
 import { createCommand } from './commands/create.js';
 import { destroyCommand } from './commands/destroy.js';
+import { logsCommand } from './commands/logs.js';
+import { startCommand } from './commands/start.js';
+import { stopCommand } from './commands/stop.js';
 import { doctorCommand } from './commands/doctor.js';
 import { listCommand } from './commands/list.js';
 import { statusCommand } from './commands/status.js';
@@ -24,6 +27,9 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
     doctorCommand(ctx),
     statusCommand(ctx),
     destroyCommand(ctx),
+    stopCommand(ctx),
+    startCommand(ctx),
+    logsCommand(ctx),
     validateCommand(ctx),
     listCommand(ctx),
     verifyCommand(ctx),

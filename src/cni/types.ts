@@ -31,6 +31,8 @@ export interface CniPlugin {
   encapsulation(options: Record<string, unknown>): WireEncapsulation;
   firewall(options: Record<string, unknown>): FirewallRule[];
   readiness(options: Record<string, unknown>): CniReadiness;
+  /** Where the plugin's pods live, for `labgen logs`: a namespace and, when the plugin shares it, a label selector. */
+  logSources(options: Record<string, unknown>): { namespace: string; selector?: string }[];
   /** Human summary such as `flannel v0.27.4, vxlan`. */
   summary(version: string, options: Record<string, unknown>): string;
   /** Files under `cni/`: manifests and `cni/install.sh`, run once on the control plane after kubeadm init. */

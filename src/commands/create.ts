@@ -1,21 +1,18 @@
 // `labgen create <lab|file>`: doctor, render, bring every VM up in parallel, fetch the kubeconfig, wait for Ready, report.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { InterruptedError, LabgenError, StepFailedError } from '../errors.js';
+import { InterruptedError } from '../errors.js';
 import { checkWritable, readSecrets } from '../io/write-project.js';
-import { bringUp, type BringUpResult, type NodeOutcome } from '../create/bring-up.js';
+import { bringUp } from '../create/bring-up.js';
 import { realHostDeps, type HostDeps } from '../create/deps.js';
-import { fetchKubeconfig } from '../create/kubeconfig.js';
-import { nodeTable, podTable } from '../create/tables.js';
 import { parseDuration } from '../create/timeout.js';
-import { explainNotReady, waitReady } from '../create/wait-ready.js';
 import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
 import { runDoctor } from '../doctor/run-doctor.js';
 import { vagrantCheck } from '../doctor/vagrant-check.js';
 import { chooseReporter } from '../ui/choose-reporter.js';
-import { printJson } from '../ui/output.js';
-import { formatDuration } from '../ui/reporter.js';
-import type { ResolvedLab } from '../lab/types.js';
+import { bringUpError, firstBad } from '../lifecycle/bring-up-failure.js';
+import { printLogsOnFailure } from '../lifecycle/hints.js';
+import { awaitReady, reportReady } from '../lifecycle/ready-report.js';
 import type { CommandContext } from './context.js';
 import { prepareLab } from './prepare.js';
 import { labOptions, renderToDisk, type RenderOptions } from './render.js';
@@ -28,17 +25,6 @@ export interface CreateArgs extends RenderOptions { json: boolean; timeout: stri
 
 function resumeHint(ref: string, dir: string): string {
   return `resume:  labgen create ${ref} --out ${dir}   (finished nodes are kept, provisioning is idempotent)\ndestroy: labgen destroy ${dir} [--purge]`;
-}
-
-function failureDetail(up: BringUpResult, first: NodeOutcome, ref: string, dir: string): string {
-  const others = up.nodes.filter((n) => n !== first && n.status !== 'done' && n.status !== 'skipped');
-  return [
-    `last lines of ${first.name}'s log:`,
-    ...first.tail.map((l) => `  | ${l}`),
-    ...(others.length ? ['other nodes:', ...others.map((n) => `  ${n.name}: ${n.status}${n.step ? ` at ${n.step}` : ''} (log: ${n.log || '-'})`)] : []),
-    'the other nodes are left as they are.',
-    resumeHint(ref, dir),
-  ].join('\n');
 }
 
 /** Runs create; returns nothing, throws typed errors for the CLI's single catch. */
@@ -56,7 +42,6 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
   const dir = resolve(args.out ?? lab.name);
   checkWritable(dir, Boolean(args.force));
   const provider = ctx.reg.providers.require(lab.provider.name);
-  const cni = ctx.reg.cni.require(lab.cni.plugin).readiness(lab.cni.options);
 
   // The host, before anything is written.
   let checks: Awaited<ReturnType<typeof runDoctor>> = [];
@@ -89,72 +74,26 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
   const off = deps.onInterrupt(() => interrupt.abort());
   const reporter = chooseReporter(o, args.json, deps.terminal, now);
   try {
-    t = now();
-    const token = readSecrets(dir)?.bootstrapToken;
-    const up = await bringUp({ dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal: interrupt.signal, secrets: token ? [token] : [] });
-    times['bring-up'] = now() - t;
-    if (interrupt.signal.aborted) throw new InterruptedError(`every vagrant process was stopped and waited for.\n${resumeHint(args.lab, dir)}`);
-    const bad = up.nodes.find((n) => n.status === 'failed') ?? up.nodes.find((n) => n.status !== 'done' && n.status !== 'skipped');
-    if (bad) throw new StepFailedError(bad.step ?? 'vagrant up', bad.name, bad.log || undefined, failureDetail(up, bad, args.lab, dir));
-
-    t = now();
-    const kubeconfig = await fetchKubeconfig(deps.runner, dir, lab, interrupt.signal);
-    times.kubeconfig = now() - t;
-
-    t = now();
-    if (!args.json) o.out(`Waiting until every node, kube-system pod and ${cni.daemonSets.map((d) => d.name).join(', ')} pod is Ready (timeout ${formatDuration(timeoutMs)})`);
-    let lastCount = -1;
-    const w = await waitReady({
-      runner: deps.runner, clock: deps.clock, kubeconfig, lab, cni, timeoutMs, intervalMs, signal: interrupt.signal,
-      onProbe: (nr) => { if (!args.json && nr.length !== lastCount && nr.length > 0) o.out(`  not ready yet: ${nr.length} (${nr.slice(0, 3).map((n) => `${n.kind} ${n.name}`).join(', ')}${nr.length > 3 ? ', ...' : ''})`); lastCount = nr.length; },
+    // From here on the lab exists: a runtime failure also names the command that collects its logs.
+    await printLogsOnFailure(dir, async () => {
+      t = now();
+      const token = readSecrets(dir)?.bootstrapToken;
+      const up = await bringUp({ dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal: interrupt.signal, secrets: token ? [token] : [] });
+      times['bring-up'] = now() - t;
+      if (interrupt.signal.aborted) throw new InterruptedError(`every vagrant process was stopped and waited for.\n${resumeHint(args.lab, dir)}`);
+      const bad = firstBad(up);
+      if (bad) throw bringUpError(up, bad, 'vagrant up', [resumeHint(args.lab, dir)]);
+      const cluster = await awaitReady({
+        ctx, deps, lab, dir, signal: interrupt.signal, timeoutMs, intervalMs, json: args.json, times,
+        retry: (timeout) => `labgen create ${args.lab} --out ${dir} --timeout ${timeout}`,
+        interruptedHint: resumeHint(args.lab, dir),
+      });
+      times.total = now() - t0;
+      reportReady(ctx, deps, args.json, { lab, dir, cluster, nodes: up.nodes, times, skippedLabel: 'already up' });
     });
-    times.ready = now() - t;
-    if (w.outcome === 'interrupted') throw new InterruptedError(`stopped while waiting for Ready; the VMs keep running.\n${resumeHint(args.lab, dir)}`);
-    if (w.outcome === 'timeout') {
-      throw new LabgenError(`the cluster was not Ready within ${formatDuration(timeoutMs)}: ${w.notReady.length} not ready`, 1,
-        ['not ready (with recent events):', ...explainNotReady(w.notReady, w.events), `the VMs keep running; look closer with: kubectl --kubeconfig ${kubeconfig} get pods -A`, `wait longer: labgen create ${args.lab} --out ${dir} --timeout 20m`].join('\n'));
-    }
-    const podSlices = w.snapshot.nodes.flatMap((n) => (n.spec?.podCIDR ? [{ node: n.metadata.name, podCidr: n.spec.podCIDR }] : []));
-    for (const hook of ctx.readyHooks ?? []) hook(lab, dir, podSlices);
-    times.total = now() - t0;
-    report(ctx, args, { lab, dir, kubeconfig, up, times, snapshot: w.snapshot, checks });
   } finally {
     off();
   }
-}
-
-interface Done { lab: ResolvedLab; dir: string; kubeconfig: string; up: BringUpResult; times: Record<string, number>; snapshot: Awaited<ReturnType<typeof waitReady>>['snapshot']; checks: unknown[] }
-
-function report(ctx: CommandContext, args: CreateArgs, d: Done): void {
-  const o = ctx.output;
-  const lab = d.lab;
-  const now = (ctx.host ?? realHostDeps(ctx.env)).clock.now();
-  if (args.json) {
-    printJson(o, {
-      lab: lab.name, dir: d.dir, provider: lab.provider.name, cni: lab.cni.summary, ready: true, kubeconfig: d.kubeconfig,
-      times: d.times,
-      nodes: d.up.nodes.map((n) => ({ name: n.name, status: n.status, ms: n.ms, phases: n.times, log: n.log || undefined })),
-      cluster: {
-        nodes: d.snapshot.nodes.map((n) => ({ name: n.metadata.name, ready: n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True', internalIP: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address })),
-        pods: d.snapshot.pods.map((p) => ({ namespace: p.metadata.namespace, name: p.metadata.name, phase: p.status?.phase, node: p.spec?.nodeName })),
-      },
-    });
-    return;
-  }
-  o.out('');
-  o.out(`${lab.name} is Ready: ${lab.nodes.length} nodes, ${lab.cni.summary}, in ${formatDuration(d.times.total ?? 0)}`);
-  o.out('');
-  for (const l of nodeTable(lab, d.snapshot.nodes, now)) o.out(l);
-  o.out('');
-  for (const l of podTable(d.snapshot.pods, now)) o.out(l);
-  o.out('');
-  o.out(`Times: ${Object.entries(d.times).map(([k, v]) => `${k} ${formatDuration(v)}`).join(', ')}`);
-  for (const n of d.up.nodes) {
-    const phases = Object.entries(n.times).map(([k, v]) => `${k} ${formatDuration(v ?? 0)}`).join(', ');
-    o.out(`  ${n.name}: ${n.status === 'skipped' ? 'already up' : `${formatDuration(n.ms)}${phases ? ` (${phases})` : ''}`}`);
-  }
-  o.out(`Logs: ${d.dir}/logs/<node>.log`);
-  o.out(`Try:  kubectl --kubeconfig ${d.kubeconfig} get nodes -o wide`);
 }
 
 /** The create command. */

@@ -9,7 +9,7 @@ import { parseVagrantLine } from '../vagrant/progress.js';
 import { redactText } from '../vagrant/redact.js';
 import type { RunResult, Runner } from '../vagrant/runner.js';
 import { firstLine } from '../vagrant/runner.js';
-import { vagrantStatus, vagrantUp } from '../vagrant/vagrant.js';
+import { vagrantStatus, vagrantUp, type UpProvision } from '../vagrant/vagrant.js';
 import type { Clock } from './clock.js';
 import { openNodeLog, type NodeLog } from './node-log.js';
 import { isProvisioned, markProvisioned } from './node-state.js';
@@ -28,6 +28,11 @@ export interface BringUpInput {
   signal: AbortSignal;
   /** Literal secrets (the bootstrap token) to redact from logs besides the patterns. */
   secrets: string[];
+  /**
+   * `create` (default): create and provision what is missing, resume what is not finished. `start`: boot machines
+   * that exist and were provisioned, never provisioning again (`vagrant up --no-provision`) and never creating one.
+   */
+  mode?: 'create' | 'start';
 }
 
 /** How one node ended. `stopped`: labgen stopped it (or never started it) because the control plane failed. */
@@ -44,7 +49,7 @@ export interface NodeOutcome {
 /** The result of bring-up. */
 export interface BringUpResult { nodes: NodeOutcome[]; ms: number; mode: Provider['bringUp']; firstAlone: boolean }
 
-interface Plan { node: ResolvedNode; provision: boolean }
+interface Plan { node: ResolvedNode; provision: UpProvision }
 
 /** Runs bring-up; throws only when vagrant itself cannot be asked for the machines' states. */
 export async function bringUp(input: BringUpInput): Promise<BringUpResult> {
@@ -55,13 +60,17 @@ export async function bringUp(input: BringUpInput): Promise<BringUpResult> {
     throw new StepFailedError('vagrant status', undefined, undefined, status.result.notFound ? 'vagrant is not on PATH: install it (https://developer.hashicorp.com/vagrant/install) or run labgen doctor' : redactText(status.result.stderr.trim() || firstLine(status.result)));
   }
   const states = status.states;
+  const start = input.mode === 'start';
   const plans: Plan[] = [];
   const skipped: ResolvedNode[] = [];
+  const missing: ResolvedNode[] = [];
   for (const node of lab.nodes) {
-    const running = isRunning(states.get(node.name)?.state);
+    const state = states.get(node.name)?.state;
+    const running = isRunning(state);
     const done = isProvisioned(dir, node.name);
-    if (running && done) skipped.push(node);
-    else plans.push({ node, provision: !done });
+    if (start && (state === undefined || state === 'not_created')) missing.push(node);
+    else if (running && (done || start)) skipped.push(node);
+    else plans.push({ node, provision: start ? 'never' : done ? 'default' : 'force' });
   }
   const stop = new AbortController();
   // One listener per vagrant process: 16 nodes exceed Node's default warning threshold of 10.
@@ -69,14 +78,19 @@ export async function bringUp(input: BringUpInput): Promise<BringUpResult> {
   const onUser = () => stop.abort();
   input.signal.addEventListener('abort', onUser, { once: true });
   const trackers = new Map(lab.nodes.map((n) => [n.name, new NodeTracker(n, reporter, clock.now)]));
-  reporter.begin(`Bringing up ${lab.name}: ${lab.nodes.length} nodes on ${provider.name}`, lab.nodes.map((n) => n.name));
+  reporter.begin(`${start ? 'Starting' : 'Bringing up'} ${lab.name}: ${lab.nodes.length} nodes on ${provider.name}`, lab.nodes.map((n) => n.name));
   const outcomes = new Map<string, NodeOutcome>();
   for (const n of skipped) {
-    trackers.get(n.name)!.finish('skipped', '(running, provisioned earlier)');
+    trackers.get(n.name)!.finish('skipped', start ? '(already running)' : '(running, provisioned earlier)');
     outcomes.set(n.name, { name: n.name, status: 'skipped', log: '', tail: [], times: {}, ms: 0 });
   }
+  // `start` never creates a machine (`vagrant up` would create and provision it): the caller refuses such labs first.
+  for (const n of missing) {
+    trackers.get(n.name)!.finish('failed', 'not created: labgen create builds it');
+    outcomes.set(n.name, { name: n.name, status: 'failed', step: 'not created', log: '', tail: [], times: {}, ms: 0 });
+  }
   const noneCreated = lab.nodes.every((n) => ['not_created', 'unknown', undefined].includes(states.get(n.name)?.state));
-  const firstAlone = provider.bringUp === 'process-per-machine' && provider.firstMachineAlone && noneCreated && plans.length > 1;
+  const firstAlone = !start && provider.bringUp === 'process-per-machine' && provider.firstMachineAlone && noneCreated && plans.length > 1;
   try {
     const ctx = { input, trackers, stop, outcomes };
     if (provider.bringUp === 'vagrant-parallel') await parallelUp(ctx, plans);
@@ -87,7 +101,7 @@ export async function bringUp(input: BringUpInput): Promise<BringUpResult> {
   const nodes = lab.nodes.map((n) => outcomes.get(n.name)!);
   const ok = nodes.every((n) => n.status === 'done' || n.status === 'skipped');
   const ms = clock.now() - t0;
-  reporter.end(ok ? `all ${nodes.length} nodes up and provisioned in ${formatDuration(ms)}` : summarize(nodes), ok);
+  reporter.end(ok ? `all ${nodes.length} nodes ${start ? 'running' : 'up and provisioned'} in ${formatDuration(ms)}` : summarize(nodes), ok);
   return { nodes, ms, mode: provider.bringUp, firstAlone };
 }
 
@@ -98,7 +112,7 @@ function summarize(nodes: NodeOutcome[]): string {
 interface Ctx { input: BringUpInput; trackers: Map<string, NodeTracker>; stop: AbortController; outcomes: Map<string, NodeOutcome> }
 
 function header(input: BringUpInput, args: string): string {
-  return `labgen create ${input.lab.name}: vagrant up ${args} at ${new Date(input.clock.now()).toISOString()}`;
+  return `labgen ${input.mode ?? 'create'} ${input.lab.name}: vagrant up ${args} at ${new Date(input.clock.now()).toISOString()}`;
 }
 
 async function perMachineUp(ctx: Ctx, plans: Plan[], firstAlone: boolean): Promise<void> {
@@ -107,11 +121,11 @@ async function perMachineUp(ctx: Ctx, plans: Plan[], firstAlone: boolean): Promi
     const name = plan.node.name;
     const tracker = trackers.get(name)!;
     if (stop.signal.aborted) { tracker.finish(input.signal.aborted ? 'interrupted' : 'failed', 'not started'); outcomes.set(name, outcome(tracker, input.signal.aborted ? 'interrupted' : 'stopped', '', [])); return; }
-    const log = openNodeLog(input.dir, name, header(input, `${plan.provision ? '--provision ' : ''}${name}`), input.secrets);
+    const log = openNodeLog(input.dir, name, header(input, `${{ force: '--provision ', never: '--no-provision ', default: '' }[plan.provision]}${name}`), input.secrets);
     tracker.start();
     let r: RunResult;
     try {
-      r = await vagrantUp(input.runner, input.dir, [name], { provision: plan.provision, parallel: false }, {
+      r = await vagrantUp(input.runner, input.dir, [name], { provider: input.provider.vagrantName, provision: plan.provision, parallel: false }, {
         signal: stop.signal,
         onLine: (line) => {
           log.write(line);
@@ -125,7 +139,7 @@ async function perMachineUp(ctx: Ctx, plans: Plan[], firstAlone: boolean): Promi
       log.close();
     }
     onShared?.();
-    settle(ctx, tracker, log, r, plan.provision);
+    settle(ctx, tracker, log, r, plan.provision === 'force');
   };
   if (!firstAlone) { await Promise.all(plans.map((p) => runOne(p))); return; }
   const first = plans.find((p) => p.node.role === 'control-plane') ?? plans[0]!;
@@ -144,11 +158,13 @@ async function parallelUp(ctx: Ctx, plans: Plan[]): Promise<void> {
   const { input, trackers, stop } = ctx;
   if (plans.length === 0) return;
   const names = plans.map((p) => p.node.name);
-  const logs = new Map<string, NodeLog>(names.map((n) => [n, openNodeLog(input.dir, n, header(input, `--provision --parallel ${names.join(' ')}`), input.secrets)]));
+  const start = input.mode === 'start';
+  const provision: UpProvision = start ? 'never' : 'force';
+  const logs = new Map<string, NodeLog>(names.map((n) => [n, openNodeLog(input.dir, n, header(input, `--${start ? 'no-' : ''}provision --parallel ${names.join(' ')}`), input.secrets)]));
   for (const n of names) trackers.get(n)!.start();
   let r: RunResult;
   try {
-    r = await vagrantUp(input.runner, input.dir, names, { provision: true, parallel: true }, {
+    r = await vagrantUp(input.runner, input.dir, names, { provider: input.provider.vagrantName, provision, parallel: true }, {
       signal: stop.signal,
       onLine: (line) => {
         const p = parseVagrantLine(line);
@@ -164,10 +180,11 @@ async function parallelUp(ctx: Ctx, plans: Plan[]): Promise<void> {
   const anyAttributed = names.some((n) => trackers.get(n)!.failedStep !== undefined);
   for (const n of names) {
     const t = trackers.get(n)!;
-    const done = t.sawDone || t.alreadyProvisioned;
+    // Without provisioning, a machine is done once it booted.
+    const done = start ? t.sawBooted : t.sawDone || t.alreadyProvisioned;
     // In one `vagrant up --parallel`, a node that neither finished nor failed itself was cut short by another's failure.
     const own: RunResult = done ? { ...r, exitCode: 0 } : r.exitCode === 0 ? r : anyAttributed && t.failedStep === undefined && !r.interrupted ? { ...r, exitCode: -1 } : r;
-    settle(ctx, t, logs.get(n)!, own, true);
+    settle(ctx, t, logs.get(n)!, own, !start);
   }
 }
 
@@ -189,7 +206,7 @@ function settle(ctx: Ctx, t: NodeTracker, log: NodeLog, r: RunResult, provisione
       finishAt('failed', t.failingStep());
       return;
     }
-    markProvisioned(input.dir, name, new Date(input.clock.now()));
+    if (provisioned) markProvisioned(input.dir, name, new Date(input.clock.now()));
     t.finish('done');
     finishAt('done');
     return;

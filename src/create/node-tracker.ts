@@ -16,6 +16,8 @@ export class NodeTracker {
   step = '';
   failedStep?: string;
   sawDone = false;
+  /** Vagrant said `Machine booted and ready!` (what `start` waits for: nothing is provisioned). */
+  sawBooted = false;
   alreadyProvisioned = false;
   readonly times: PhaseTimes = {};
   started = 0;
@@ -30,7 +32,7 @@ export class NodeTracker {
   event(e: ProgressEvent): void {
     switch (e.kind) {
       case 'phase': this.set(e.phase, ''); break;
-      case 'booted': this.set('boot', 'booted'); break;
+      case 'booted': this.sawBooted = true; this.set('boot', 'booted'); break;
       case 'already-provisioned': this.alreadyProvisioned = true; break;
       case 'step':
         this.step = e.name;

@@ -20,4 +20,13 @@ export interface Provider {
   bringUp: 'process-per-machine' | 'vagrant-parallel';
   /** Whether the box import / host network must be created by one machine before the others start. */
   firstMachineAlone: boolean;
+  /** Vagrant's name of the provider, passed as `--provider=<name>` to every `vagrant up` (so VAGRANT_DEFAULT_PROVIDER cannot switch it). */
+  vagrantName: string;
+  /**
+   * How `vagrant halt` runs (it has no --parallel): one process per machine at once, where concurrent vagrant
+   * processes on different machines are safe for the provider, or one process that halts them in turn.
+   */
+  halt: 'process-per-machine' | 'one-process';
+  /** The provider's host tools whose versions `labgen logs` records (command and arguments; nothing that connects). */
+  hostTools: { command: string; args: string[] }[];
 }

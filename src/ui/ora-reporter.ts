@@ -3,7 +3,7 @@
 import ora, { type Ora } from 'ora';
 import { statusLine, type NodeStatus, type Reporter } from './reporter.js';
 
-const SYMBOL: Partial<Record<NodeStatus['phase'], string>> = { done: '✔', skipped: '✔', failed: '✖', interrupted: '■', waiting: '·' };
+const SYMBOL: Partial<Record<NodeStatus['phase'], string>> = { done: '✔', skipped: '✔', stopped: '✔', failed: '✖', interrupted: '■', waiting: '·' };
 /** Frames of the per-node spinners (ora's default "dots"), advanced from the clock so every node spins on its own. */
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const FRAME_MS = 100;

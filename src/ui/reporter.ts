@@ -1,7 +1,7 @@
 // How long-running commands show progress; the core reports through this and never prints directly.
 
 /** Where a node is in bringing it up. */
-export type NodePhase = 'waiting' | 'import' | 'boot' | 'provision' | 'join' | 'done' | 'failed' | 'interrupted' | 'skipped';
+export type NodePhase = 'waiting' | 'import' | 'boot' | 'provision' | 'join' | 'done' | 'failed' | 'interrupted' | 'skipped' | 'halt' | 'stopped';
 
 /** A node's current line: phase, detail (e.g. `step 3/13 selinux`), when the phase and the node started. */
 export interface NodeStatus { name: string; phase: NodePhase; detail: string; since: number; started: number }
@@ -29,6 +29,7 @@ export function formatDuration(ms: number): string {
 export const PHASE_LABEL: Record<NodePhase, string> = {
   waiting: 'waiting', import: 'importing box', boot: 'booting', provision: 'provisioning', join: 'joining',
   done: 'ready', failed: 'FAILED', interrupted: 'interrupted', skipped: 'already up',
+  halt: 'stopping', stopped: 'stopped',
 };
 
 /** One node's status as a line. */

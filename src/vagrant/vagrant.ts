@@ -8,10 +8,26 @@ export async function vagrantStatus(runner: Runner, dir: string): Promise<{ resu
   return { result, states: machineStates(result.stdout) };
 }
 
-/** `vagrant up` for some machines; `--provision` re-runs the (idempotent) provisioners of an existing machine. */
-export function vagrantUp(runner: Runner, dir: string, machines: string[], opts: { provision: boolean; parallel: boolean }, run: RunOptions): Promise<RunResult> {
-  const args = ['up', '--no-color', ...(opts.provision ? ['--provision'] : []), ...(opts.parallel ? ['--parallel'] : []), ...machines];
+/**
+ * How `vagrant up` treats provisioners: `force` re-runs them (`--provision`), `never` skips them (`--no-provision`:
+ * booting a provisioned lab again), `default` lets Vagrant run them only on a machine's first boot.
+ */
+export type UpProvision = 'force' | 'never' | 'default';
+
+/**
+ * `vagrant up` for some machines, always with `--provider=<the lab's provider>`: `up` is the one command that creates
+ * machines, and without the flag VAGRANT_DEFAULT_PROVIDER would decide (vagrant's plugins/commands/up/command.rb:
+ * `--provider PROVIDER`, "Back the machine with a specific provider"; halt, reload and ssh never create one).
+ */
+export function vagrantUp(runner: Runner, dir: string, machines: string[], opts: { provider: string; provision: UpProvision; parallel: boolean }, run: RunOptions): Promise<RunResult> {
+  const provision = { force: ['--provision'], never: ['--no-provision'], default: [] }[opts.provision];
+  const args = ['up', '--no-color', `--provider=${opts.provider}`, ...provision, ...(opts.parallel ? ['--parallel'] : []), ...machines];
   return runner.run('vagrant', args, { ...run, cwd: dir });
+}
+
+/** `vagrant halt` for some machines (vagrant's halt has no --parallel: it halts the machines it is given in turn). */
+export function vagrantHalt(runner: Runner, dir: string, machines: string[], run: RunOptions = {}): Promise<RunResult> {
+  return runner.run('vagrant', ['halt', '--no-color', ...machines], { ...run, cwd: dir });
 }
 
 /** `vagrant ssh <machine> -c <command>`: output is returned, never logged (it may hold secrets). */

@@ -21,6 +21,7 @@ const fake: CniPlugin = {
   encapsulation: () => ({ kind: 'none' }),
   firewall: () => [{ port: '7777', protocol: 'udp', why: 'fake overlay' }],
   readiness: () => ({ daemonSets: [{ namespace: 'kube-system', name: 'fake' }] }),
+  logSources: () => [{ namespace: 'kube-system', selector: 'app=fake' }],
   summary: (v, o) => `fake ${v} (mtu ${String(o.mtu)})`,
   render: (lab) => [
     { path: 'cni/fake.conf', content: `network=${lab.kubernetes.podCidr} mtu=${String(lab.cni.options.mtu)} iface=${lab.cni.interface.mode === 'name' ? lab.cni.interface.name : 'auto'}\n`, mode: 0o644 },

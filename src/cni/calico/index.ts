@@ -76,6 +76,8 @@ export const calico: CniPlugin = {
       { resource: 'tigerastatus', name: 'apiserver', condition: 'Available' },
     ],
   }),
+  // The operator and what it installs own these namespaces whole (calico-node, typha, kube-controllers, csi, API server).
+  logSources: () => [{ namespace: 'tigera-operator' }, { namespace: 'calico-system' }, { namespace: 'calico-apiserver' }],
   summary: (version, o) => `calico ${version} (${String(o.encapsulation)})`,
   render(lab: ResolvedLab, template) {
     const o = lab.cni.options;

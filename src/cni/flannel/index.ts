@@ -57,6 +57,8 @@ export const flannel: CniPlugin = {
     return [];
   },
   readiness: () => ({ daemonSets: [{ namespace: 'kube-flannel', name: 'kube-flannel-ds' }] }),
+  // The DaemonSet's pods carry app=flannel (templates/cni/flannel/kube-flannel.yml.hbs, as upstream's manifest).
+  logSources: () => [{ namespace: 'kube-flannel', selector: 'app=flannel' }],
   summary: (version, o) => `flannel ${version} (${opts(o).backend})`,
   render(lab: ResolvedLab, template) {
     const { backend, vni, port } = opts(lab.cni.options);

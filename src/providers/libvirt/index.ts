@@ -67,4 +67,9 @@ export const libvirt: Provider = {
   // vagrant-libvirt declares parallel support: one `vagrant up` brings every machine up at once.
   bringUp: 'vagrant-parallel',
   firstMachineAlone: false,
+  vagrantName: 'libvirt',
+  // Each domain is shut down through its own libvirt connection; vagrant locks only the machine it acts on.
+  halt: 'process-per-machine',
+  // virsh's own version only: `virsh -c <uri> version` would connect to the (maybe remote) libvirt.
+  hostTools: [{ command: 'virsh', args: ['--version'] }],
 };

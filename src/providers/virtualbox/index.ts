@@ -25,4 +25,8 @@ export const virtualbox: Provider = {
   bringUp: 'process-per-machine',
   // The first `vagrant up` imports the box (and the linked-clone master) and creates the host-only adapter.
   firstMachineAlone: true,
+  vagrantName: 'virtualbox',
+  // Each VM has its own VBoxManage session and vagrant machine lock; create already runs one process per VM.
+  halt: 'process-per-machine',
+  hostTools: [{ command: 'VBoxManage', args: ['--version'] }],
 };

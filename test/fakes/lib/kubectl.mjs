@@ -1,7 +1,9 @@
 // A fake `kubectl` for labgen's tests: answers `--kubeconfig <dir>/kubeconfig get ... -o json` from the fake
 // vagrant's state (a node exists once its machine is provisioned). Never opens a connection.
 // Told by env vars: FAKE_STATE_DIR, FAKE_KUBECTL_NOT_READY=node,... (stays NotReady), FAKE_KUBECTL_READY_AFTER=N
-// (the first N `get nodes` calls show every node NotReady).
+// (the first N `get nodes` calls show every node NotReady). A node whose machine is not running is NotReady. Also, for
+// labgen logs: `get nodes,pods -A -o wide`, `get events -A --sort-by=...`, `get pods -n NS -l SEL [-o wide]`, and
+// `logs -n NS POD ...` (whose lines carry the bootstrap token, which labgen must redact).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { machine, readLab, record, stateDir } from './common.mjs';
@@ -20,11 +22,20 @@ function main() {
   const lab = readLab(dirname(kc));
   const d = stateDir();
   if (!existsSync(join(d, 'api-up'))) { process.stderr.write(`The connection to the server ${lab.kubernetes.apiServerAddress}:6443 was refused - did you specify the right host or port?\n`); return 1; }
-  const rest = argv.filter((a, i) => !(i === k || i === k + 1) && !a.startsWith('--request-timeout'));
+  const rest = argv.filter((a, i) => !(i === k || i === k + 1) && !a.startsWith('--request-timeout') && !a.startsWith('--sort-by') && !a.startsWith('--tail') && !['--all-containers', '--prefix', '--timestamps', '-A'].includes(a));
   const nsI = rest.indexOf('-n');
   const ns = nsI >= 0 ? rest[nsI + 1] : 'default';
-  const words = rest.filter((a, i) => !['-o', 'json', '-n', '--all-namespaces'].includes(a) && !(nsI >= 0 && i === nsI + 1));
+  const oI = rest.indexOf('-o');
+  const wide = oI >= 0 && rest[oI + 1] === 'wide';
+  const lI = rest.indexOf('-l');
+  const selector = lI >= 0 ? rest[lI + 1] : undefined;
+  const words = rest.filter((a, i) => !['-o', 'json', 'wide', '-n', '-l', '--all-namespaces'].includes(a) && !(nsI >= 0 && i === nsI + 1) && !(lI >= 0 && i === lI + 1));
   const [verb, kind, name] = words;
+  if (verb === 'logs') {
+    const token = readFileSync(join(dirname(kc), 'secrets/bootstrap-token'), 'utf8').trim();
+    process.stdout.write(`[pod/${kind}/kube-flannel] 2026-12-01T10:00:03Z I1201 main.go:212] CLI flags config: --iface=enp0s8 --ip-masq --kube-subnet-mgr\n[pod/${kind}/kube-flannel] 2026-12-01T10:00:04Z W1201 leaked join token ${token}\n`);
+    return 0;
+  }
   if (verb !== 'get') { process.stderr.write(`fake kubectl: unsupported: ${argv.join(' ')}\n`); return 1; }
   const joined = lab.nodes.filter((n) => machine(n.name).provisioned);
   const notReady = new Set((process.env.FAKE_KUBECTL_NOT_READY ?? '').split(',').filter(Boolean));
@@ -32,10 +43,26 @@ function main() {
   const calls = kind === 'nodes' ? Number(existsSync(counter) ? readFileSync(counter, 'utf8') : 0) + 1 : Number(existsSync(counter) ? readFileSync(counter, 'utf8') : 0);
   if (kind === 'nodes') writeFileSync(counter, String(calls));
   const early = calls <= Number(process.env.FAKE_KUBECTL_READY_AFTER ?? 0);
-  const ready = (n) => !early && !notReady.has(n.name);
+  const ready = (n) => !early && !notReady.has(n.name) && machine(n.name).state === 'running';
   const cni = lab.cni.plugin === 'calico' ? { ns: 'calico-system', ds: 'calico-node' } : { ns: 'kube-flannel', ds: 'kube-flannel-ds' };
   const container = (nm, ok) => ({ name: nm, ready: ok, restartCount: 0, state: ok ? { running: { startedAt: ts } } : { waiting: { reason: 'ContainerCreating' } } });
   const pod = (namespace, nm, node, ok, ip) => ({ metadata: { name: nm, namespace, creationTimestamp: ts }, spec: { nodeName: node.hostname }, status: { phase: ok ? 'Running' : 'Pending', podIP: ip, containerStatuses: [container(nm.split('-').slice(0, -1).join('-') || nm, ok)] } });
+  if (wide && kind === 'nodes,pods') {
+    const rows = ['NAME                  STATUS   ROLES           AGE   VERSION   INTERNAL-IP', ...joined.map((n) => `node/${n.hostname}   ${ready(n) ? 'Ready' : 'NotReady'}   ${n.role}   5m   v${lab.kubernetes.minor}.0   ${n.ip}`), '', 'NAMESPACE     NAME    READY   STATUS    NODE', ...joined.map((n, i) => `kube-system   pod/kube-proxy-${10000 + i}   1/1   Running   ${n.hostname}`)];
+    process.stdout.write(`${rows.join('\n')}\n`);
+    return 0;
+  }
+  if (kind === 'events' && oI < 0) {
+    process.stdout.write(`NAMESPACE   LAST SEEN   TYPE     REASON         OBJECT        MESSAGE\ndefault     5m          Normal   RegisteredNode node/${lab.nodes[0].hostname}   Node ${lab.nodes[0].hostname} event: Registered Node\n`);
+    return 0;
+  }
+  if (kind === 'pods' && selector !== undefined && selector !== 'app=flannel') { out({ items: [] }); return 0; }
+  if (wide && kind === 'pods') {
+    const cniNs = lab.cni.plugin === 'calico' ? 'calico-system' : 'kube-flannel';
+    const rows = ['NAME   READY   STATUS   IP   NODE', ...(ns === cniNs ? joined.map((n, i) => `${lab.cni.plugin === 'calico' ? 'calico-node' : 'kube-flannel-ds'}-${20000 + i}   ${ready(n) ? '1/1' : '0/1'}   ${ready(n) ? 'Running' : 'Pending'}   ${n.ip}   ${n.hostname}`) : [])];
+    process.stdout.write(`${rows.join('\n')}\n`);
+    return 0;
+  }
   if (kind === 'nodes') {
     out({ items: joined.map((n, i) => ({
       metadata: { name: n.hostname, creationTimestamp: ts, labels: n.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {} },

@@ -5,9 +5,14 @@
 // (names read from provision/*.sh) printing the LABGEN-STEP lines, without running them.
 // Told by env vars (set by tests only): FAKE_STATE_DIR (state), FAKE_VAGRANT_FAIL=node:step (step or import/boot),
 // FAKE_VAGRANT_HANG=node:step, FAKE_VAGRANT_MS={"default":{"import":..,"clone":..,"boot":..,"step":..},"<node>":{...}},
-// FAKE_VAGRANT_VERSION, FAKE_VAGRANT_PLUGINS, FAKE_API_WAIT_MS.
-import { closeSync, existsSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// FAKE_VAGRANT_VERSION, FAKE_VAGRANT_PLUGINS, FAKE_API_WAIT_MS, FAKE_VAGRANT_BOXES; VAGRANT_DEFAULT_PROVIDER as vagrant
+// reads it (the provider of a machine `up` creates without --provider). Also `halt` (FAKE_VAGRANT_FAIL=node:halt),
+// `up --no-provision`, `box list`, and `ssh -c` of labgen logs' guest script, which runs in bash against the stub
+// guest commands in test/fakes/logs-guest with a scratch root per node ($FAKE_STATE_DIR/guest/<node>).
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { alive, machine, readLab, record, saveMachine, sleep, stateDir } from './common.mjs';
 
 const argv = process.argv.slice(2);
@@ -110,7 +115,15 @@ async function importBox(lab, name, c) {
   await sleep(c.clone);
 }
 
-async function up(lab, node, provision) {
+/** The provider `up` uses: --provider, else (for a machine it creates) VAGRANT_DEFAULT_PROVIDER, else the lab's. */
+function chosenProvider(lab, flags) {
+  const f = flags.find((a) => a.startsWith('--provider='));
+  return f ? f.slice('--provider='.length) : process.env.VAGRANT_DEFAULT_PROVIDER ?? lab.provider.name;
+}
+
+function guestRoot(name) { return join(stateDir(), 'guest', name); }
+
+async function up(lab, node, provision, provider = lab.provider.name, noProvision = false) {
   const name = node.name;
   const c = costs(name);
   if (!lock(name)) {
@@ -120,8 +133,13 @@ async function up(lab, node, provision) {
     throw new Failed('lock');
   }
   try {
-    out(`Bringing machine '${name}' up with '${lab.provider.name}' provider...`);
     const m = machine(name);
+    if (m.state !== 'not_created' && m.provider && m.provider !== provider) {
+      err(`An active machine was found with a different provider. Vagrant\ncurrently allows each machine to be brought up with only a single provider\nat a time.\n\nActive provider: ${m.provider}\nRequested provider: ${provider}`);
+      throw new Failed('provider');
+    }
+    out(`Bringing machine '${name}' up with '${provider}' provider...`);
+    if (m.state === 'not_created') saveMachine(name, { ...m, provider });
     if (m.state === 'not_created') await importBox(lab, name, c);
     if (m.state !== 'running') {
       out(`==> ${name}: Preparing network interfaces based on configuration...`);
@@ -134,10 +152,13 @@ async function up(lab, node, provision) {
       }
       await sleep(c.boot);
       out(`==> ${name}: Machine booted and ready!`);
-      saveMachine(name, { ...m, state: 'running' });
+      saveMachine(name, { ...machine(name), state: 'running' });
+      // A control plane booted again serves its API again.
+      if (node.role === 'control-plane' && m.provisioned) writeFileSync(join(stateDir(), 'api-up'), 'ok');
     } else {
       out(`==> ${name}: Machine already running.`);
     }
+    if (noProvision) return;
     if (m.provisioned && !provision) {
       out(`==> ${name}: Machine already provisioned. Run \`vagrant provision\` or use the \`--provision\``);
       out(`==> ${name}: flag to force provisioning. Provisioners marked to run always will still run.`);
@@ -186,6 +207,12 @@ async function provisionNode(lab, node, c) {
         failSsh();
       }
       await sleep(c.step);
+      if (s === 'kubeadm-init' || s === 'kubeadm-join') {
+        // provisioning keeps each kubeadm run's output on the node (templates/provision: /var/log/labgen/<step>.log).
+        const d = join(guestRoot(name), 'var/log/labgen');
+        mkdirSync(d, { recursive: true });
+        writeFileSync(join(d, `${s}.log`), s === 'kubeadm-init' ? `[init] Using Kubernetes version: v${lab.kubernetes.minor}.0\n[bootstrap-token] Using token: ${token}\n` : `[preflight] Running pre-flight checks\nThis node has joined the cluster\n`);
+      }
       if (s === 'kubeadm-init') {
         // What kubeadm init prints, secrets included: labgen's logs must not keep them.
         out(`    ${name}: [bootstrap-token] Using token: ${token}`);
@@ -221,6 +248,8 @@ async function main() {
   record('vagrant', argv);
   if (argv[0] === '--version' || argv[0] === '-v') { out(`Vagrant ${process.env.FAKE_VAGRANT_VERSION ?? '2.4.3'}`); return 0; }
   if (argv[0] === 'version') { out(`Installed Version: ${process.env.FAKE_VAGRANT_VERSION ?? '2.4.3'}`); return 0; }
+  // Like vagrant's: boxes are per user, not per project.
+  if (argv[0] === 'box' && argv[1] === 'list') { out(process.env.FAKE_VAGRANT_BOXES ?? 'rockylinux/9 (virtualbox, 4.0.0)\nrockylinux/9 (libvirt, 4.0.0)'); return 0; }
   if (argv[0] === 'plugin' && argv[1] === 'list') { out(process.env.FAKE_VAGRANT_PLUGINS ?? 'vagrant-libvirt (0.12.2, global)'); return 0; }
   const lab = readLab(cwd);
   if (!lab) { err('A Vagrant environment or target machine is required to run this\ncommand.'); return 1; }
@@ -242,14 +271,16 @@ async function main() {
   if (cmd === 'up') {
     const list = targets(lab, names);
     const provision = flags.includes('--provision');
+    const noProvision = flags.includes('--no-provision');
+    const provider = chosenProvider(lab, flags);
     const parallel = flags.includes('--parallel') && lab.provider.name === 'libvirt';
     const results = [];
     if (parallel) {
-      results.push(...await Promise.allSettled(list.map((n) => up(lab, n, provision))));
+      results.push(...await Promise.allSettled(list.map((n) => up(lab, n, provision, provider, noProvision))));
     } else {
       // VirtualBox does not declare parallel support: one machine after another, stopping at the first failure.
       for (const n of list) {
-        const r = await Promise.allSettled([up(lab, n, provision)]);
+        const r = await Promise.allSettled([up(lab, n, provision, provider, noProvision)]);
         results.push(...r);
         if (r[0].status === 'rejected') break;
       }
@@ -264,6 +295,15 @@ async function main() {
     const command = ci >= 0 ? argv[ci + 1] : '';
     const node = lab.nodes.find((n) => n.name === name);
     if (!node || machine(name).state !== 'running') { err('VM must be running to open SSH connection. Run `vagrant up`\nto start the virtual machine.'); return 1; }
+    await maybe(name, 'ssh');
+    if (/LABGEN-LOGS-/.test(command ?? '')) {
+      // labgen logs' guest script, run for real by bash against stub guest commands (never the host's own ip, journalctl...).
+      const stubs = join(dirname(fileURLToPath(import.meta.url)), '..', 'logs-guest');
+      const r = spawnSync('bash', ['-c', command], { encoding: 'utf8', env: { PATH: `${stubs}:/usr/bin:/bin`, LABGEN_ROOT: guestRoot(name), FAKE_NODE: name, FAKE_LAB_DIR: cwd, FAKE_NODE_IP: node.ip } });
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      return r.status ?? 1;
+    }
     if (/admin\.conf/.test(command ?? '')) {
       if (node.role !== 'control-plane' || !existsSync(join(stateDir(), 'api-up'))) { err('cat: /etc/kubernetes/admin.conf: No such file or directory'); return 1; }
       out('apiVersion: v1');
@@ -281,6 +321,26 @@ async function main() {
     }
     out(`fake ssh ${name}: ${command}`);
     return 0;
+  }
+  if (cmd === 'halt') {
+    const list = targets(lab, names);
+    const bad = [];
+    // vagrant halt has no --parallel: the machines it is given, one after another.
+    for (const n of list) {
+      if (!lock(n.name)) { err(`An action 'halt' was attempted on the machine '${n.name}',\nbut another process is already executing an action on the machine.`); bad.push(n.name); continue; }
+      try {
+        const m = machine(n.name);
+        if (m.state === 'not_created') { out(`==> ${n.name}: VM not created. Moving on...`); continue; }
+        if (m.state !== 'running') continue;
+        out(`==> ${n.name}: Attempting graceful shutdown of VM...`);
+        await maybe(n.name, 'halt');
+        if (matches('FAKE_VAGRANT_FAIL', n.name, 'halt')) { err(`The guest ${n.name} did not shut down: timed out waiting for the guest to halt`); bad.push(n.name); break; }
+        await sleep(costs(n.name).boot / 2);
+        saveMachine(n.name, { ...m, state: lab.provider.name === 'libvirt' ? 'shutoff' : 'poweroff' });
+        if (n.role === 'control-plane') rmSync(join(stateDir(), 'api-up'), { force: true });
+      } finally { unlock(n.name); }
+    }
+    return bad.length ? 1 : 0;
   }
   if (cmd === 'destroy') {
     const list = targets(lab, names);

@@ -16,6 +16,7 @@ function main() {
   }
   switch (rest[0]) {
     case 'uri': out(uri); return 0;
+    case '--version': out('10.0.0'); return 0;
     case 'version': out('Compiled against library: libvirt 10.0.0\nUsing library: libvirt 10.0.0\nUsing API: QEMU 10.0.0\nRunning hypervisor: QEMU 8.2.2'); return 0;
     case 'domcapabilities':
       if (process.env.FAKE_VIRSH_NO_KVM) { process.stderr.write("error: failed to get emulator capabilities\nerror: invalid argument: KVM is not supported by '/usr/bin/qemu-system-x86_64' on this host\n"); return 1; }

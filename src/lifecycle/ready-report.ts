@@ -1,0 +1,102 @@
+// After machines are up (create, start; snapshot restore later): fetch the kubeconfig, wait until the cluster is
+// Ready, and print the same report (node table, pods, times). One implementation, so every command reports alike.
+import type { CommandContext } from '../commands/context.js';
+import type { NodeOutcome } from '../create/bring-up.js';
+import type { HostDeps } from '../create/deps.js';
+import { fetchKubeconfig } from '../create/kubeconfig.js';
+import { nodeTable, podTable } from '../create/tables.js';
+import { explainNotReady, waitReady } from '../create/wait-ready.js';
+import type { ClusterSnapshot } from '../create/readiness.js';
+import { InterruptedError, LabgenError } from '../errors.js';
+import type { ResolvedLab } from '../lab/types.js';
+import { printJson } from '../ui/output.js';
+import { formatDuration } from '../ui/reporter.js';
+
+/** What waiting for Ready needs. */
+export interface ReadyInput {
+  ctx: CommandContext;
+  deps: HostDeps;
+  lab: ResolvedLab;
+  dir: string;
+  signal: AbortSignal;
+  timeoutMs: number;
+  intervalMs: number;
+  json: boolean;
+  /** Filled with `kubeconfig` and `ready` milliseconds. */
+  times: Record<string, number>;
+  /** The command line that waits longer (given the longer --timeout), for the timeout message. */
+  retry(timeout: string): string;
+  /** Lines after `interrupted` when Ctrl-C stops the wait (how to resume). */
+  interruptedHint: string;
+}
+
+/** The cluster once Ready. */
+export interface ReadyCluster { kubeconfig: string; snapshot: ClusterSnapshot }
+
+/** Fetches the kubeconfig and waits for Ready; throws InterruptedError (130) or a runtime error (1) naming what is not ready. */
+export async function awaitReady(r: ReadyInput): Promise<ReadyCluster> {
+  const { ctx, deps, lab, dir } = r;
+  const o = ctx.output;
+  const now = () => deps.clock.now();
+  const cni = ctx.reg.cni.require(lab.cni.plugin).readiness(lab.cni.options);
+  let t = now();
+  const kubeconfig = await fetchKubeconfig(deps.runner, dir, lab, r.signal);
+  r.times.kubeconfig = now() - t;
+  t = now();
+  if (!r.json) o.out(`Waiting until every node, kube-system pod and ${cni.daemonSets.map((d) => d.name).join(', ')} pod is Ready (timeout ${formatDuration(r.timeoutMs)})`);
+  let lastCount = -1;
+  const w = await waitReady({
+    runner: deps.runner, clock: deps.clock, kubeconfig, lab, cni, timeoutMs: r.timeoutMs, intervalMs: r.intervalMs, signal: r.signal,
+    onProbe: (nr) => { if (!r.json && nr.length !== lastCount && nr.length > 0) o.out(`  not ready yet: ${nr.length} (${nr.slice(0, 3).map((n) => `${n.kind} ${n.name}`).join(', ')}${nr.length > 3 ? ', ...' : ''})`); lastCount = nr.length; },
+  });
+  r.times.ready = now() - t;
+  if (w.outcome === 'interrupted') throw new InterruptedError(`stopped while waiting for Ready; the VMs keep running.\n${r.interruptedHint}`);
+  if (w.outcome === 'timeout') {
+    throw new LabgenError(`the cluster was not Ready within ${formatDuration(r.timeoutMs)}: ${w.notReady.length} not ready`, 1,
+      ['not ready (with recent events):', ...explainNotReady(w.notReady, w.events), `the VMs keep running; look closer with: kubectl --kubeconfig ${kubeconfig} get pods -A`, `wait longer: ${r.retry('20m')}`].join('\n'));
+  }
+  const podSlices = w.snapshot.nodes.flatMap((n) => (n.spec?.podCIDR ? [{ node: n.metadata.name, podCidr: n.spec.podCIDR }] : []));
+  for (const hook of ctx.readyHooks ?? []) hook(lab, dir, podSlices);
+  return { kubeconfig, snapshot: w.snapshot };
+}
+
+/** What the Ready report shows. */
+export interface ReadyReport {
+  lab: ResolvedLab; dir: string; cluster: ReadyCluster; nodes: NodeOutcome[]; times: Record<string, number>;
+  /** Shown for a node that needed nothing (`already up`, `already running`). */
+  skippedLabel: string;
+}
+
+/** Prints the Ready report: JSON with --json, else the node and pod tables, times per stage and per node. */
+export function reportReady(ctx: CommandContext, deps: HostDeps, json: boolean, d: ReadyReport): void {
+  const o = ctx.output;
+  const lab = d.lab;
+  const snap = d.cluster.snapshot;
+  if (json) {
+    printJson(o, {
+      lab: lab.name, dir: d.dir, provider: lab.provider.name, cni: lab.cni.summary, ready: true, kubeconfig: d.cluster.kubeconfig,
+      times: d.times,
+      nodes: d.nodes.map((n) => ({ name: n.name, status: n.status, ms: n.ms, phases: n.times, log: n.log || undefined })),
+      cluster: {
+        nodes: snap.nodes.map((n) => ({ name: n.metadata.name, ready: n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True', internalIP: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address })),
+        pods: snap.pods.map((p) => ({ namespace: p.metadata.namespace, name: p.metadata.name, phase: p.status?.phase, node: p.spec?.nodeName })),
+      },
+    });
+    return;
+  }
+  const now = deps.clock.now();
+  o.out('');
+  o.out(`${lab.name} is Ready: ${lab.nodes.length} nodes, ${lab.cni.summary}, in ${formatDuration(d.times.total ?? 0)}`);
+  o.out('');
+  for (const l of nodeTable(lab, snap.nodes, now)) o.out(l);
+  o.out('');
+  for (const l of podTable(snap.pods, now)) o.out(l);
+  o.out('');
+  o.out(`Times: ${Object.entries(d.times).map(([k, v]) => `${k} ${formatDuration(v)}`).join(', ')}`);
+  for (const n of d.nodes) {
+    const phases = Object.entries(n.times).map(([k, v]) => `${k} ${formatDuration(v ?? 0)}`).join(', ');
+    o.out(`  ${n.name}: ${n.status === 'skipped' ? d.skippedLabel : `${formatDuration(n.ms)}${phases ? ` (${phases})` : ''}`}`);
+  }
+  o.out(`Logs: ${d.dir}/logs/<node>.log`);
+  o.out(`Try:  kubectl --kubeconfig ${d.cluster.kubeconfig} get nodes -o wide`);
+}
