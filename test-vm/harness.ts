@@ -137,7 +137,7 @@ export class Harness {
       if (r.status !== 0) this.log(`teardown: vagrant destroy -f in ${dir} exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
     }
     for (const c of this.children) { try { process.kill(-c.pid!, 'SIGKILL'); } catch { /* gone */ } }
-    const r = spawnSync('bash', [join(SCRIPTS, 'netns.sh'), 'down', this.ns, MATCH], { encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync('bash', [join(SCRIPTS, 'netns.sh'), 'down', this.ns, MATCH, this.dir], { encoding: 'utf8', timeout: 300_000 });
     if (r.status !== 0 || r.stderr.trim()) this.log(`teardown: netns.sh down: ${r.stderr.trim()}`);
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);

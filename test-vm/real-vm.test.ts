@@ -49,12 +49,13 @@ provider:
   name: libvirt
   libvirt:
     driver: qemu
+    cpuMode: custom
     cpuModel: qemu64
     kernel: ${box.dir}/vmlinuz
     initrd: ${box.dir}/initrd.img
-    cmdline: "console=ttyS0 root=/dev/vda rw net.ifnames=0"
-    storagePool: ${MATCH}-pool
+    cmdLine: "console=ttyS0 root=/dev/vda rw net.ifnames=0"
     storagePoolPath: ${pool}
+    bootTimeout: 1800
     managementNetwork: { name: ${MATCH}-mgmt-${name}, cidr: 192.168.121.0/24 }
 mirrors:
   os: { url: "${osMirror}", signedBy: "${MIRROR}/repo-key.asc" }
@@ -90,7 +91,7 @@ test('real VMs: labgen create, stop, start, a bad mirror and destroy on a 2-node
     const boxDir = execFileSync('bash', [join(SCRIPTS, 'build-box.sh'), CACHE], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 40 * MIN }).trim();
     time('box build (or cache hit)', Date.now() - t0);
     t0 = Date.now();
-    const repo = execFileSync('bash', [join(SCRIPTS, 'build-repo.sh'), CACHE, boxDir, K8S_VERSION, ...PACKAGES], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 20 * MIN }).trim();
+    const repo = execFileSync('bash', [join(SCRIPTS, 'build-repo.sh'), CACHE, boxDir, 'trixie', K8S_VERSION, ...PACKAGES], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 20 * MIN }).trim();
     time('package repository build (or cache hit)', Date.now() - t0);
 
     h.up();

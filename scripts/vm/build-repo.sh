@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the package repositories the real-VM test serves to its VMs (they have no internet), with the ordinary
 # apt client and apt-ftparchive, signed with a key of the test's own:
-#   OUT/debian/     Debian-shaped (dists/SUITE/main/binary-amd64, pool/main): every package provisioning installs
+#   OUT/debian/     Debian-shaped (dists/SUITE{,-updates,-security}/main/binary-amd64, pool/main): every package provisioning installs
 #                   that the box lacks, with all their dependencies, downloaded from Debian by `apt-get install
 #                   --download-only` against the box's own dpkg status (so exactly what a VM will fetch)
 #   OUT/kubernetes/core:/stable:/vMINOR/deb/   pkgs.k8s.io-shaped flat repository with Release.key: the
@@ -10,22 +10,24 @@
 #   OUT/repo-key.asc   the signing key (also OUT/kubernetes/.../Release.key and OUT/debian/repo-key.asc)
 # Cached by content in CACHE_DIR/repo-<hash> (hash of this script, the stand-ins, the package list and the box).
 #
-# Usage: scripts/vm/build-repo.sh CACHE_DIR BOX_DIR K8S_VERSION PACKAGE...   prints the repository directory
+# Usage: scripts/vm/build-repo.sh CACHE_DIR BOX_DIR SUITE K8S_VERSION PACKAGE...   prints the repository directory
+#   SUITE: the box's Debian release (trixie), whose packages (and -updates, -security) the repository holds
 set -euo pipefail
 die() { echo "build-repo: $*" >&2; exit 1; }
-[ $# -ge 4 ] || { echo "usage: $0 CACHE_DIR BOX_DIR K8S_VERSION PACKAGE..." >&2; exit 2; }
-cache="$1" box="$2" version="$3"; shift 3
+[ $# -ge 5 ] || { echo "usage: $0 CACHE_DIR BOX_DIR SUITE K8S_VERSION PACKAGE..." >&2; exit 2; }
+cache="$1" box="$2" suite="$3" version="$4"; shift 4
+[[ $suite =~ ^[a-z]+$ ]] || die "bad suite '$suite'"
 pkgs=("$@")
 [[ $version =~ ^([0-9]+\.[0-9]+)\.[0-9]+$ ]] || die "bad Kubernetes version '$version'"
 minor="${BASH_REMATCH[1]}"
 [ -s "$box/dpkg-status" ] || die "$box/dpkg-status missing (build the box first: scripts/vm/build-box.sh)"
 for tool in apt-get apt-ftparchive gpg dpkg-deb; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
 here="$(cd "$(dirname "$0")" && pwd)"
-readonly SUITES=(bookworm bookworm-updates bookworm-security)
+readonly SUITES=("$suite" "$suite-updates" "$suite-security")
 
-hash="$( { cat "$0" "$here/standin-debs.sh" "$here"/standin/*; printf '%s\n' "$version" "${pkgs[@]}"; cat "$box/box.env"; } | sha256sum | cut -c1-16)"
+hash="$( { cat "$0" "$here/standin-debs.sh" "$here"/standin/*; printf '%s\n' "$suite" "$version" "${pkgs[@]}"; cat "$box/box.env"; } | sha256sum | cut -c1-16)"
 out="$cache/repo-$hash"
-if [ -s "$out/debian/dists/bookworm/InRelease" ]; then echo "build-repo: cached repository $out" >&2; echo "$out"; exit 0; fi
+if [ -s "$out/debian/dists/$suite/InRelease" ]; then echo "build-repo: cached repository $out" >&2; echo "$out"; exit 0; fi
 work="$(mktemp -d "$cache/.repo-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 start=$SECONDS
@@ -40,8 +42,8 @@ bash "$here/standin-debs.sh" "$k8s" "$version" >/dev/null
 #    and archives. Nothing of the host's own apt state is read or changed.
 mkdir -p "$work/apt/lists/partial" "$work/apt/archives/partial" "$work/apt/etc/sources.list.d" "$work/apt/etc/preferences.d"
 {
-  for s in bookworm bookworm-updates; do echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $s main"; done
-  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security bookworm-security main"
+  for s in "$suite" "$suite-updates"; do echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $s main"; done
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security $suite-security main"
   echo "deb [trusted=yes] file:$k8s ./"
 } >"$work/apt/etc/sources.list"
 cp "$box/dpkg-status" "$work/apt/status"
@@ -55,7 +57,7 @@ apt-get "${apt_opts[@]}" -q -y install --download-only "${pkgs[@]}" kubelet kube
   || { tail -n 30 "$work/apt-download.log" >&2; die "apt-get install --download-only failed"; }
 
 # 3. The Debian repository: every downloaded package that is not a stand-in, one Packages index for every suite
-#    (the VMs may list bookworm, bookworm-updates and bookworm-security; each sees the same packages).
+#    (the VMs may list SUITE, SUITE-updates and SUITE-security; each sees the same packages).
 deb="$work/out/debian"
 mkdir -p "$deb/pool/main"
 for f in "$work/apt/archives"/*.deb; do
@@ -92,7 +94,8 @@ gzip -9kn "$k8s/Packages"
 apt-ftparchive -o "APT::FTPArchive::Release::Origin=labgen-vm-test" -o "APT::FTPArchive::Release::Label=STAND-IN kubernetes" release "$k8s" >"$work/Release"
 mv "$work/Release" "$k8s/Release"
 sign "$k8s"
+size="$(du -sm "$deb/pool" | cut -f1)"
 rm -rf "$out"
 mv "$work/out" "$out"
-echo "build-repo: $count Debian packages ($(du -sm "$deb/pool" | cut -f1) MiB) + 3 stand-ins in $((SECONDS - start)) s: $out" >&2
+echo "build-repo: $count Debian packages ($size MiB) + 3 stand-ins in $((SECONDS - start)) s: $out" >&2
 echo "$out"

@@ -5,8 +5,9 @@
 # Usage:
 #   scripts/vm/netns.sh check            fails when a libvirtd or virtlogd already runs (in any namespace)
 #   scripts/vm/netns.sh up NS            creates NS, starts virtlogd then libvirtd inside it, waits for libvirt
-#   scripts/vm/netns.sh down NS MATCH    removes every libvirt domain, network and storage pool (with its volumes)
-#                                        whose name contains MATCH, stops libvirtd then virtlogd by their PIDs
+#   scripts/vm/netns.sh down NS MATCH [DIR]  removes every libvirt domain, network and storage pool (with its
+#                                        volumes) whose name contains MATCH, and every pool whose directory lies
+#                                        under DIR (vagrant-libvirt creates only a pool named default), stops libvirtd then virtlogd by their PIDs
 #                                        (/run/libvirtd.pid, /run/virtlogd.pid), deletes NS; safe to run twice
 #   scripts/vm/netns.sh gone NS          exit 0 when NS, libvirtd and virtlogd are all gone, else says what is left
 # vagrant destroy happens before `down`, in the lab directory (test-vm/harness.ts); `down` removes what is left.
@@ -77,7 +78,7 @@ stop_pid() {
 }
 
 down() {
-  local match="$1" v d n p
+  local match="$1" under="${2:-}" v d n p target
   [ ${#match} -ge 4 ] || die "MATCH must be at least 4 characters"
   if ip netns list | awk '{print $1}' | grep -qx "$NS" && nsx virsh -c "$URI" uri >/dev/null 2>&1; then
     for d in $(nsx virsh -c "$URI" list --all --name | grep -F -- "$match" || true); do
@@ -89,7 +90,9 @@ down() {
       nsx virsh -c "$URI" net-destroy "$n" >/dev/null 2>&1 || true
       nsx virsh -c "$URI" net-undefine "$n" >/dev/null 2>&1 || echo "netns.sh: could not undefine network $n" >&2
     done
-    for p in $(nsx virsh -c "$URI" pool-list --all --name | grep -F -- "$match" || true); do
+    for p in $(nsx virsh -c "$URI" pool-list --all --name || true); do
+      target="$(nsx virsh -c "$URI" pool-dumpxml "$p" 2>/dev/null | sed -n 's:.*<path>\(.*\)</path>.*:\1:p' | head -n 1)"
+      case "$p" in *"$match"*) ;; *) if [ -z "$under" ] || [[ $target != "$under"/* ]]; then continue; fi ;; esac
       nsx virsh -c "$URI" pool-start "$p" >/dev/null 2>&1 || true
       nsx virsh -c "$URI" pool-refresh "$p" >/dev/null 2>&1 || true
       for v in $(nsx virsh -c "$URI" vol-list "$p" 2>/dev/null | awk 'NR > 2 && NF { print $1 }'); do
@@ -125,7 +128,7 @@ gone() {
 case "${1:-}" in
   check) check ;;
   up) NS="${2:?usage: netns.sh up NS}"; valid_ns "$NS"; up ;;
-  down) NS="${2:?usage: netns.sh down NS MATCH}"; valid_ns "$NS"; down "${3:?usage: netns.sh down NS MATCH}" ;;
+  down) NS="${2:?usage: netns.sh down NS MATCH [DIR]}"; valid_ns "$NS"; down "${3:?usage: netns.sh down NS MATCH [DIR]}" "${4:-}" ;;
   gone) NS="${2:?usage: netns.sh gone NS}"; valid_ns "$NS"; gone ;;
-  *) echo "usage: $0 {check|up NS|down NS MATCH|gone NS}" >&2; exit 2 ;;
+  *) echo "usage: $0 {check|up NS|down NS MATCH [DIR]|gone NS}" >&2; exit 2 ;;
 esac
