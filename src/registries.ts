@@ -7,6 +7,7 @@ import { flannel } from './cni/flannel/index.js';
 import { calico } from './cni/calico/index.js';
 import { el } from './os/el/index.js';
 import { ubuntu } from './os/ubuntu/index.js';
+import { debian } from './os/debian/index.js';
 import { virtualbox } from './providers/virtualbox/index.js';
 import { libvirt } from './providers/libvirt/index.js';
 
@@ -21,7 +22,7 @@ export interface Registries {
 export function defaultRegistries(): Registries {
   return {
     cni: new Registry<CniPlugin>('CNI plugin', [flannel, calico]),
-    os: new Registry<OsFamily>('OS family', [el, ubuntu]),
+    os: new Registry<OsFamily>('OS family', [el, ubuntu, debian]),
     providers: new Registry<Provider>('provider', [virtualbox, libvirt]),
   };
 }

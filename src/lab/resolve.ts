@@ -1,6 +1,7 @@
 // Applies defaults and computes derived values: the only place that decides what a template will place.
 import type { Registries } from '../registries.js';
 import { API_SERVER_PORT, DEFAULT_PROVIDER, DEFAULT_CPUS, DEFAULT_MEMORY_MB, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, defaultHostAddress } from './defaults.js';
+import { resolveMirrors } from './mirrors.js';
 import { intToIp, netmask, parseCidr } from './net.js';
 import type { LabDefinition, ResolvedLab, ResolvedNode } from './types.js';
 
@@ -11,7 +12,8 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
   const provider = reg.providers.require(providerName);
   const plugin = reg.cni.require(def.cni.plugin);
   const boxChoice = family.boxes[providerName];
-  if (!boxChoice && !def.os.box) throw new Error(`OS family ${family.name} has no default box for ${providerName}`);
+  // rules.ts reports a (family, provider) pair without a box as a problem before resolve runs.
+  if (!boxChoice && !def.os.box) throw new Error(`internal: OS family ${family.name} has no default box for ${providerName}; checkLab should have reported it`);
   const hostOnly = parseCidr(def.network.hostOnly.cidr);
   const nicNames: [string, string] = boxChoice?.nics ?? ['eth0', 'eth1'];
   const options = plugin.resolveOptions(def.cni.options);
@@ -19,6 +21,7 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
   const nic1 = provider.nic1Network(providerOptions);
   const version = def.cni.version ?? plugin.versions[0]!;
   const iface = def.cni.interface ?? 'auto';
+  const mirrors = resolveMirrors(def);
 
   const nodes: ResolvedNode[] = def.nodes.map((n, index) => ({
     name: n.name,
@@ -46,6 +49,8 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
       ...(def.os.boxVersion ? { boxVersion: def.os.boxVersion } : {}),
       selinux: def.os.selinux ?? 'permissive',
       firewall: def.os.firewall ?? 'configured',
+      ...(family.resolveOptions ? { options: family.resolveOptions(def.os[family.name] as Record<string, unknown> | undefined) } : {}),
+      ...(family.packageManager ? { packageManager: family.packageManager } : {}),
     },
     provider: { name: provider.name, options: providerOptions },
     network: {
@@ -79,5 +84,6 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
     nodes,
     controlPlane,
     workers: nodes.filter((n) => n.role === 'worker'),
+    ...(mirrors ? { mirrors } : {}),
   };
 }

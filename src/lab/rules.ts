@@ -3,6 +3,7 @@ import type { Problem } from '../errors.js';
 import type { Registries } from '../registries.js';
 import { canonical, contains, intToIp, ipToInt, isNetworkAddress, overlaps, parseCidr, usableRange, type Cidr } from './net.js';
 import { defaultHostAddress, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, VIRTUALBOX_NAT_CIDR } from './defaults.js';
+import { mirrorProblems } from './mirrors.js';
 import type { LabDefinition } from './types.js';
 import { DEFAULT_PROVIDER } from './defaults.js';
 
@@ -94,6 +95,15 @@ function osRules(lab: LabDefinition, reg: Registries): Problem[] {
   if (!family) return out;
   if (!family.hasSelinux && lab.os.selinux !== undefined) out.push({ path: 'os.selinux', message: `${family.name} does not use SELinux`, fix: 'remove os.selinux' });
   if (!family.hasFirewalld && lab.os.firewall !== undefined) out.push({ path: 'os.firewall', message: `${family.name} has no firewalld to configure`, fix: 'remove os.firewall' });
+  // `os.<other family>`: options of a family this lab does not use.
+  for (const other of reg.os.all()) {
+    if (other.name !== family.name && other.optionsSchema && lab.os[other.name] !== undefined) out.push({ path: `os.${other.name}`, message: `options of the ${other.name} family, but this lab's family is ${family.name}`, fix: `remove os.${other.name}, or set os.family: ${other.name}` });
+  }
+  const providerName = lab.provider?.name ?? DEFAULT_PROVIDER;
+  if (reg.providers.get(providerName) && !family.boxes[providerName] && lab.os.box === undefined) {
+    const has = Object.keys(family.boxes);
+    out.push({ path: 'os.box', message: `the ${family.name} family has no default box for the ${providerName} provider`, fix: `set os.box to a ${providerName} box of ${family.name}${has.length ? `, or use a provider it has boxes for: ${has.join(', ')}` : ''}` });
+  }
   return out;
 }
 
@@ -108,6 +118,7 @@ export function crossFieldProblems(lab: LabDefinition, reg: Registries): Problem
     ...cidrRules(lab, reg),
     ...addressRules(lab),
     ...osRules(lab, reg),
+    ...mirrorProblems(lab),
     ...(reg.cni.get(lab.cni.plugin)?.rules(lab) ?? []),
     ...(provider?.rules(lab) ?? []),
   ];

@@ -1,6 +1,7 @@
 // The lab JSON Schema, built from the registries so CNI plugins, OS families and providers contribute their names and options.
 import type { Registries } from '../registries.js';
 import { closedObject, patterns, type JsonSchema } from './json-schema.js';
+import { mirrorsSchema } from './mirrors.js';
 import { KUBERNETES_MINORS } from './versions.js';
 
 /** Builds the complete lab schema (also written to labs/lab.schema.json for editors by scripts/write-schema). */
@@ -22,6 +23,10 @@ export function buildLabSchema(reg: Registries): JsonSchema {
     then: { properties: { options: p.optionsSchema, version: { enum: [...p.versions], 'x-fix': `pick one of the ${p.name} versions labgen pins: ${p.versions.join(', ')}` } } },
   }));
 
+  // Each OS family with options of its own contributes `os.<family>` (as providers contribute `provider.<name>`).
+  const familyProps: Record<string, JsonSchema> = {};
+  for (const f of reg.os.all()) if (f.optionsSchema) familyProps[f.name] = f.optionsSchema;
+
   const providerProps: Record<string, JsonSchema> = { name: { enum: reg.providers.names(), description: 'Vagrant provider' } };
   for (const p of reg.providers.all()) providerProps[p.name] = p.optionsSchema;
 
@@ -38,6 +43,7 @@ export function buildLabSchema(reg: Registries): JsonSchema {
         boxVersion: { type: 'string', pattern: patterns.boxVersion, description: 'pin the box version', 'x-fix': 'write a version such as "202502.21.0" (quoted)' },
         selinux: { enum: ['permissive', 'enforcing'], description: 'EL only; kubeadm labs run permissive' },
         firewall: { enum: ['configured', 'disabled'], description: 'EL only: open the ports the cluster and CNI need in firewalld, or disable firewalld' },
+        ...familyProps,
       }, ['family']),
       provider: closedObject(providerProps),
       network: closedObject({
@@ -65,6 +71,7 @@ export function buildLabSchema(reg: Registries): JsonSchema {
         memory: { type: 'integer', minimum: 512, maximum: 262144 },
       }),
       nodes: { type: 'array', items: node, minItems: 1, maxItems: 64 },
+      mirrors: mirrorsSchema,
     }, ['name', 'os', 'network', 'kubernetes', 'cni', 'nodes']),
   };
 }

@@ -1,4 +1,5 @@
 // Types of a lab: as written in a YAML file (LabDefinition) and after defaults are applied (ResolvedLab).
+import type { ResolvedMirrors } from './mirrors.js';
 
 /** Role of a node in the cluster. */
 export type NodeRole = 'control-plane' | 'worker';
@@ -26,6 +27,8 @@ export interface LabDefinition {
     boxVersion?: string;
     selinux?: 'permissive' | 'enforcing';
     firewall?: 'configured' | 'disabled';
+    /** `os.<family>`: options of that family only (its optionsSchema). */
+    [family: string]: unknown;
   };
   provider?: { name?: string; [key: string]: unknown };
   network: {
@@ -46,6 +49,13 @@ export interface LabDefinition {
   };
   defaults?: { cpus?: number; memory?: number };
   nodes: NodeDefinition[];
+  /** Package and image mirrors (src/lab/mirrors.ts). */
+  mirrors?: {
+    os?: { url: string; signedBy?: string };
+    kubernetes?: { url: string; signedBy?: string };
+    containerd?: { url: string; signedBy?: string };
+    images?: Record<string, string>;
+  };
 }
 
 /** A NIC of a resolved node. */
@@ -97,7 +107,13 @@ export interface ResolvedProvider {
 export interface ResolvedLab {
   name: string;
   description: string;
-  os: { family: string; box: string; boxVersion?: string; selinux: 'permissive' | 'enforcing'; firewall: 'configured' | 'disabled' };
+  os: {
+    family: string; box: string; boxVersion?: string; selinux: 'permissive' | 'enforcing'; firewall: 'configured' | 'disabled';
+    /** The family's own options with defaults (present only for a family that has options). */
+    options?: Record<string, unknown>;
+    /** apt or dnf: what verify installs tcpdump with (absent in labs rendered before it existed). */
+    packageManager?: 'apt' | 'dnf';
+  };
   provider: ResolvedProvider;
   network: {
     hostOnly: { cidr: string; network: string; prefixLength: number; netmask: string; hostAddress: string; interface?: string };
@@ -117,4 +133,6 @@ export interface ResolvedLab {
   nodes: ResolvedNode[];
   controlPlane: ResolvedNode;
   workers: ResolvedNode[];
+  /** The mirrors the lab set (absent: every package and image from upstream). */
+  mirrors?: ResolvedMirrors;
 }

@@ -1,4 +1,6 @@
-// The contract every OS family folder implements (src/os/<family>/index.ts), registered in src/os/registry.ts.
+// The contract every OS family folder implements (src/os/<family>/index.ts), registered in src/registries.ts.
+import type { JsonSchema } from '../lab/json-schema.js';
+import type { ResolvedLab } from '../lab/types.js';
 
 /** The box and guest NIC names an OS family uses under one provider. */
 export interface BoxChoice {
@@ -22,4 +24,12 @@ export interface OsFamily {
   hasFirewalld: boolean;
   /** Where the kubelet package reads KUBELET_EXTRA_ARGS (node-ip). */
   kubeletDefaultsFile: string;
+  /** The guest's package manager: verify installs tcpdump with it (absent: dnf, as EL, or apt for ubuntu, as before). */
+  packageManager?: 'apt' | 'dnf';
+  /** Schema of `os.<family>` in a lab file: options only this family has (absent: none). */
+  optionsSchema?: JsonSchema;
+  /** The family's options with defaults applied (kept in the resolved lab as os.options). */
+  resolveOptions?(options: Record<string, unknown> | undefined): Record<string, unknown>;
+  /** Extra settings for provision/lab.env (names in capitals; values are shell-quoted by the renderer). */
+  envVars?(lab: ResolvedLab): Record<string, string | number>;
 }

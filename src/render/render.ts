@@ -1,6 +1,8 @@
 // Renders a resolved lab into the files of a Vagrant project, in memory. Pure apart from reading templates.
 import type { ResolvedLab, ResolvedNode } from '../lab/types.js';
 import type { Registries } from '../registries.js';
+import { containerdMinimums } from '../lab/containerd-versions.js';
+import { mirrorEnv } from '../lab/mirrors.js';
 import { shellWord } from './escape.js';
 import { caCertHash, type LabSecrets } from './secrets.js';
 import type { RenderedFile, TemplateFn } from './types.js';
@@ -64,6 +66,9 @@ export function renderLab(lab: ResolvedLab, reg: Registries, template: TemplateF
     FIREWALL_PROTOCOLS: pluginProtocols.join(' '),
     KUBELET_DEFAULTS_FILE: family.kubeletDefaultsFile,
     LABGEN_API_WAIT_SECONDS: API_WAIT_SECONDS,
+    CONTAINERD_MINIMUMS: containerdMinimums(lab.kubernetes.minor).join(' '),
+    ...mirrorEnv(lab.mirrors),
+    ...family.envVars?.(lab),
   }));
   const baseSteps = countSteps(base);
   for (const n of lab.nodes) {

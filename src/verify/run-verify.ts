@@ -86,7 +86,7 @@ export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: Ve
       C: `${ifaces.C.iface} on ${dstNode}`,
       D: `${ifaces.D.iface} on ${dstNode} (pod ${chosen.dst.name})`,
     };
-    for (const node of [srcNode, dstNode]) await step('install tcpdump', node, () => deps.ssh(node, ensureTcpdumpCommand(lab.os.family)));
+    for (const node of [srcNode, dstNode]) await step('install tcpdump', node, () => deps.ssh(node, ensureTcpdumpCommand(lab.os)));
 
     deps.progress(`capturing at A-D, then pinging ${chosen.dst.ip} (${chosen.dst.node}) from ${chosen.src.name} (${chosen.src.node})`);
     const captures = CAPTURE_POINTS.map((p) => deps.ssh(ifaces[p].node, tcpdumpCommand(p, ifaces[p].iface, opts.captureSeconds)).catch((e: Error) => e));

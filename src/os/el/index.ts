@@ -15,4 +15,5 @@ export const el: OsFamily = {
   hasSelinux: true,
   kubeletDefaultsFile: '/etc/sysconfig/kubelet',
   hasFirewalld: true,
+  packageManager: 'dnf',
 };

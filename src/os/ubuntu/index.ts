@@ -13,4 +13,5 @@ export const ubuntu: OsFamily = {
   hasSelinux: false,
   kubeletDefaultsFile: '/etc/default/kubelet',
   hasFirewalld: false,
+  packageManager: 'apt',
 };

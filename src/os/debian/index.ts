@@ -1,0 +1,33 @@
+// Debian 12 (bookworm) from Debian's own Vagrant boxes: apt, no SELinux, no firewalld; the boxes boot with eth0/eth1.
+import { closedObject } from '../../lab/json-schema.js';
+import type { OsFamily } from '../types.js';
+
+/** Where containerd comes from on Debian: Docker's containerd.io (meets every pinned minor) or Debian's own package. */
+export const DEBIAN_CONTAINERD_SOURCES = ['docker', 'debian'] as const;
+
+/** The Debian family. */
+export const debian: OsFamily = {
+  name: 'debian',
+  description: 'Debian 12 bookworm (debian/bookworm64): apt, containerd.io from Docker\'s repository, packages held with apt-mark',
+  boxes: {
+    // Debian's official boxes (app.vagrantup.com/debian, built by salsa.debian.org/cloud-team/debian-vagrant-images
+    // for VirtualBox and libvirt, both tested there end to end). Its config_space/scripts/VAGRANT/20-setup sets
+    // GRUB_CMDLINE_LINUX_DEFAULT="net.ifnames=0 biosdevname=0": NIC1 is eth0 and NIC2 eth1 under either provider.
+    virtualbox: { box: 'debian/bookworm64', nics: ['eth0', 'eth1'], source: 'Debian\'s official box (debian-vagrant-images 20-setup: net.ifnames=0)' },
+    libvirt: { box: 'debian/bookworm64', nics: ['eth0', 'eth1'], source: 'Debian\'s official box, libvirt build (debian-vagrant-images 20-setup: net.ifnames=0)' },
+  },
+  baseTemplate: 'os/debian/base.sh.hbs',
+  hasSelinux: false,
+  hasFirewalld: false,
+  kubeletDefaultsFile: '/etc/default/kubelet',
+  packageManager: 'apt',
+  optionsSchema: closedObject({
+    containerd: {
+      enum: [...DEBIAN_CONTAINERD_SOURCES],
+      default: 'docker',
+      description: 'docker: containerd.io from Docker\'s apt repository (download.docker.com, or mirrors.containerd); debian: Debian\'s own containerd package (bookworm ships 1.6.20, trixie 1.7.24: too old for Kubernetes 1.34+, and provisioning says so)',
+    },
+  }),
+  resolveOptions: (o) => ({ containerd: 'docker', ...(o ?? {}) }),
+  envVars: (lab) => ({ CONTAINERD_SOURCE: String(lab.os.options?.containerd ?? 'docker') }),
+};
