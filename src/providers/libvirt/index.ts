@@ -5,6 +5,7 @@ import { DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR } from '../../lab/defaults.js';
 import { canonical, isNetworkAddress, overlaps, parseCidr } from '../../lab/net.js';
 import type { LabDefinition } from '../../lab/types.js';
 import type { Provider } from '../types.js';
+import { libvirtBootOptionRules, libvirtBootOptionsSchema, libvirtBootTemplateValues } from './options.js';
 
 /** vagrant-libvirt's default management network (docs: management_network_address). */
 export const LIBVIRT_DEFAULT_MANAGEMENT = { name: 'vagrant-libvirt', cidr: '192.168.121.0/24' };
@@ -25,6 +26,7 @@ export const libvirt: Provider = {
       name: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$', default: LIBVIRT_DEFAULT_MANAGEMENT.name, description: 'libvirt network for NIC1' },
       cidr: { type: 'string', pattern: patterns.cidr4, default: LIBVIRT_DEFAULT_MANAGEMENT.cidr, description: 'address range of the management network' },
     }),
+    ...libvirtBootOptionsSchema,
   }),
   resolveOptions(o) {
     const mgmt = { ...LIBVIRT_DEFAULT_MANAGEMENT, ...((o?.managementNetwork as object | undefined) ?? {}) };
@@ -32,7 +34,7 @@ export const libvirt: Provider = {
   },
   rules(lab): Problem[] {
     if ((lab.provider?.name ?? 'virtualbox') !== 'libvirt') return [];
-    const out: Problem[] = [];
+    const out: Problem[] = [...libvirtBootOptionRules(lab.provider?.libvirt as Record<string, unknown> | undefined)];
     const mgmt = (options(lab).managementNetwork as { cidr: string }).cidr;
     const m = parseCidr(mgmt);
     if (!isNetworkAddress(m)) out.push({ path: 'provider.libvirt.managementNetwork.cidr', message: `"${mgmt}" has host bits set`, fix: `write it as ${canonical(m)}` });
@@ -60,7 +62,7 @@ export const libvirt: Provider = {
     const o = lab.provider.options;
     const mgmt = o.managementNetwork as { name: string; cidr: string };
     return {
-      global: template('providers/libvirt-global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr }).trimEnd(),
+      global: template('providers/libvirt-global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr, ...libvirtBootTemplateValues(o) }).trimEnd(),
       machine: template('providers/libvirt-machine.rb.hbs', { networkName: `labgen-${lab.name}` }).trimEnd(),
     };
   },
