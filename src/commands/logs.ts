@@ -52,6 +52,8 @@ export async function runLogs(ctx: CommandContext, args: LogsArgs): Promise<void
     if (args.out === undefined) {
       // The lab's logs/ directory, as node-log.ts makes it (one level: the lab directory exists).
       if (!existsSync(dirname(out))) mkdirSync(dirname(out), { mode: 0o700 });
+      // Never write through a symlink planted in the lab directory.
+      if (!lstatSync(dirname(out)).isDirectory()) throw new UsageError(`${dirname(out)} is not a directory of the lab (a symlink?)`, 'remove it, or pass --out with a new file name elsewhere');
       checkOut(out);
     }
     const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);

@@ -13,7 +13,7 @@ export const GUEST_ITEMS: { file: string; argv: string[] }[] = [
 /** Where labgen's provisioning keeps each step's full output on a node (templates/provision: /var/log/labgen/<step>.log). */
 export const GUEST_LABGEN_LOGS = '/var/log/labgen';
 
-/** The script for one node; `boundary` is a fresh random token ([A-Za-z0-9]) per run. */
+/** The script for one node, on one line; `boundary` is a fresh random token ([A-Za-z0-9]) per run. */
 export function guestScript(boundary: string): string {
   if (!/^[A-Za-z0-9]{16,64}$/.test(boundary)) throw new Error('guestScript: boundary must be 16-64 letters and digits');
   const B = `LABGEN-LOGS-${boundary}`;
@@ -26,7 +26,7 @@ export function guestScript(boundary: string): string {
     ...GUEST_ITEMS.map((i) => `s ${i.file} ${i.argv.join(' ')}`),
     `for f in "$R"${GUEST_LABGEN_LOGS}/*.log; do [ -f "$f" ] && s "labgen/\${f##*/}" sudo -n cat -- "$f"; done`,
     'exit 0',
-  ].join('\n');
+  ].join('; ');
 }
 
 /** One framed section of the output. */
