@@ -22,6 +22,9 @@ test('vagrant lines are attributed to their machine and turned into progress eve
   assert.deepEqual(parseVagrantLine('\u001b[KProgress: 0%\r\u001b[KProgress: 100%\r\u001b[K==> master: Creating image (snapshot of base box volume).'),
     { node: 'master', text: 'Creating image (snapshot of base box volume).', event: { kind: 'phase', phase: 'import' } });
   assert.equal(parseVagrantLine('Progress: 7%\r').text, 'Progress: 7%');
+  // A guest's dpkg redraws inside one prefixed line: the machine stays the line's.
+  assert.deepEqual(parseVagrantLine('    worker1: (Reading database ... 5%\r(Reading database ... 100%\r(Reading database ... 13574 files and directories currently installed.)'),
+    { node: 'worker1', text: '(Reading database ... 13574 files and directories currently installed.)' });
 });
 
 test('machine-readable status gives each machine its state', () => {
