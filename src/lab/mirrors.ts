@@ -23,7 +23,7 @@ export const UPSTREAM = {
 
 const url = (description: string): JsonSchema => ({
   type: 'string', maxLength: 512, pattern: MIRROR_URL_PATTERN, description,
-  'x-fix': 'write an http:// or https:// URL without credentials, query or spaces, e.g. http://mirror.example.com/debian',
+  'x-fix': 'write an http:// or https:// URL without credentials, query or spaces, e.g. http://mirror.example.com/os',
 });
 
 const repository = (what: string, replaces: string, layout: string): JsonSchema => closedObject({
@@ -39,7 +39,7 @@ const repository = (what: string, replaces: string, layout: string): JsonSchema 
 export const mirrorsSchema: JsonSchema = closedObject({
   os: repository('the OS packages', 'the box\'s own package sources', 'the URL itself (apt: "<url> <codename> main"; dnf: the baseurl of each repository)'),
   kubernetes: repository('the Kubernetes packages', UPSTREAM.kubernetes, '<url>/core:/stable:/v<minor>/deb/ or .../rpm/, as on pkgs.k8s.io'),
-  containerd: repository('Docker\'s containerd.io packages', UPSTREAM.containerd, '<url>/linux/<debian|ubuntu|rhel>/, as on download.docker.com'),
+  containerd: repository('Docker\'s containerd.io packages', UPSTREAM.containerd, '<url>/linux/<distribution>/, as on download.docker.com'),
   images: closedObject(Object.fromEntries(IMAGE_REGISTRIES.map((r) => [r, url(`a registry mirror containerd pulls ${r} images through (containerd hosts.toml)`)]))),
 });
 

@@ -11,14 +11,13 @@ import { renderInMemory, renderToTemp, fileOf } from '../helpers/render.js';
 import { requireTool } from '../helpers/tools.js';
 import { FakeNode, MUTATING } from '../provision/harness.js';
 import { defaultRegistries } from '../../src/registries.js';
-import { checkLabText, labVariant } from './lab-text.js';
+import { ensureTcpdumpCommand } from '../../src/verify/plan.js';
+import { BOOKWORM, checkLabText, labVariant } from './helpers.js';
 
 const LAB = join(ROOT, 'labs', 'debian-flannel-2node.yaml');
-export const DEBIAN_BASE = ['hosts', 'swap', 'kernel', 'os-mirror', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
+const DEBIAN_BASE = ['hosts', 'swap', 'kernel', 'os-mirror', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
 const CP = ['cluster-ca', 'kubeadm-init', 'kubeconfig', 'cni', 'cleanup'];
 const WORKER = ['wait-api', 'kubeadm-join', 'cleanup'];
-/** What Debian 12's /etc/os-release says (the fields the scripts read). */
-export const BOOKWORM = { 'etc/os-release': 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n' };
 
 function numbered(names: string[], total: number): string[] { return names.map((n, i) => `${i + 1}/${total} ${n}`); }
 const mutating = (calls: string[]) => calls.filter((c) => MUTATING.some((re) => re.test(c)));
@@ -38,6 +37,14 @@ describe('the Debian OS family', () => {
       assert.match(fileOf(r, 'provision/lab.env'), /^CONTAINERD_SOURCE=docker$/m);
       assert.match(fileOf(r, 'provision/lab.env'), /^CONTAINERD_MINIMUMS='1\.7\.28 2\.1\.5 2\.2\.0'$/m);
     }
+  });
+
+  it('verify installs tcpdump with the family\'s package manager (apt on Debian, not dnf); old labgen.json files keep working', () => {
+    const lab = renderInMemory(LAB).lab;
+    assert.match(ensureTcpdumpCommand(lab.os), /apt-get install -y -q tcpdump/);
+    assert.match(ensureTcpdumpCommand(renderInMemory('flannel-4node').lab.os), /dnf -y -q install tcpdump/);
+    assert.match(ensureTcpdumpCommand({ family: 'ubuntu' }), /apt-get/);
+    assert.match(ensureTcpdumpCommand({ family: 'el' }), /dnf/);
   });
 
   it('os.debian options are validated, and refused on another family', () => {

@@ -9,8 +9,8 @@ import { renderToTemp } from '../helpers/render.js';
 import { requireTool } from '../helpers/tools.js';
 import { FakeNode, MUTATING, REAL_TOOLS, realToolsDir, STUBS } from './harness.js';
 
-const EL_BASE = ['nic-name', 'hosts', 'swap', 'selinux', 'firewall', 'kernel', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
-const UBUNTU_BASE = ['hosts', 'swap', 'kernel', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
+const EL_BASE = ['nic-name', 'hosts', 'swap', 'selinux', 'firewall', 'kernel', 'os-mirror', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
+const UBUNTU_BASE = ['hosts', 'swap', 'kernel', 'os-mirror', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic'];
 const CP = ['cluster-ca', 'kubeadm-init', 'kubeconfig', 'cni', 'cleanup'];
 const WORKER = ['wait-api', 'kubeadm-join', 'cleanup'];
 

@@ -194,7 +194,7 @@ describe('Vagrantfile, evaluated by Ruby', () => {
 });
 
 describe('progress step counts', () => {
-  const cases = ['flannel-4node', 'calico-4node', 'ubuntu-flannel-3node', 'libvirt-calico-vxlan'];
+  const cases = ['flannel-4node', 'calico-4node', 'ubuntu-flannel-3node', 'libvirt-calico-vxlan', 'debian-flannel-2node'];
   for (const ref of cases) {
     it(`${ref}: LABGEN_BASE_STEPS / LABGEN_TOTAL_STEPS match the labgen_step lines of the scripts each node runs`, () => {
       const r = renderInMemory(ref);
@@ -211,8 +211,9 @@ describe('progress step counts', () => {
   }
   it('the step names of base.sh are in the documented order', () => {
     const names = (s: string) => [...s.matchAll(/^labgen_step (\S+)/gm)].map((m) => m[1]);
-    assert.deepEqual(names(fileOf(flannel4, 'provision/base.sh')), ['nic-name', 'hosts', 'swap', 'selinux', 'firewall', 'kernel', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic']);
-    assert.deepEqual(names(fileOf(renderInMemory('ubuntu-flannel-3node'), 'provision/base.sh')), ['hosts', 'swap', 'kernel', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic']);
+    assert.deepEqual(names(fileOf(flannel4, 'provision/base.sh')), ['nic-name', 'hosts', 'swap', 'selinux', 'firewall', 'kernel', 'os-mirror', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic']);
+    assert.deepEqual(names(fileOf(renderInMemory('ubuntu-flannel-3node'), 'provision/base.sh')), ['hosts', 'swap', 'kernel', 'os-mirror', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic']);
+    assert.deepEqual(names(fileOf(renderInMemory('debian-flannel-2node'), 'provision/base.sh')), ['hosts', 'swap', 'kernel', 'os-mirror', 'containerd', 'kubernetes-packages', 'kubelet', 'cni-prep', 'pod-network-nic']);
     assert.deepEqual(names(fileOf(flannel4, 'provision/control-plane.sh')), ['cluster-ca', 'kubeadm-init', 'kubeconfig', 'cni', 'cleanup']);
     assert.deepEqual(names(fileOf(flannel4, 'provision/worker.sh')), ['wait-api', 'kubeadm-join', 'cleanup']);
   });

@@ -1,4 +1,5 @@
-// Lab variants for the Debian and mirrors tests: a shipped lab's text, edited, checked or written to a temp file.
+// Shared by the Debian and mirrors tests: lab variants (a shipped lab's text, edited, checked or written to a temp
+// file) and what a Debian 12 node's /etc/os-release says.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,3 +27,6 @@ export function labVariant(path: string, edit: (text: string) => string): string
   writeFileSync(file, editedLab(path, edit));
   return file;
 }
+
+/** What Debian 12's /etc/os-release says (the fields the scripts read), for FakeNode's etc option. */
+export const BOOKWORM = { 'etc/os-release': 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n' };
