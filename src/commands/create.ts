@@ -11,7 +11,7 @@ import { runDoctor } from '../doctor/run-doctor.js';
 import { vagrantCheck } from '../doctor/vagrant-check.js';
 import { chooseReporter } from '../ui/choose-reporter.js';
 import { bringUpError, firstBad } from '../lifecycle/bring-up-failure.js';
-import { printLogsOnFailure } from '../lifecycle/hints.js';
+import { labgenCommand, printLogsOnFailure } from '../lifecycle/hints.js';
 import { awaitReady, reportReady } from '../lifecycle/ready-report.js';
 import type { CommandContext } from './context.js';
 import { prepareLab } from './prepare.js';
@@ -24,7 +24,7 @@ export const DEFAULT_READY_TIMEOUT = '10m';
 export interface CreateArgs extends RenderOptions { json: boolean; timeout: string; skipDoctor: boolean; pollInterval: string }
 
 function resumeHint(ref: string, dir: string): string {
-  return `resume:  labgen create ${ref} --out ${dir}   (finished nodes are kept, provisioning is idempotent)\ndestroy: labgen destroy ${dir} [--purge]`;
+  return `resume:  ${labgenCommand('create', ref, '--out', dir)}   (finished nodes are kept, provisioning is idempotent)\ndestroy: ${labgenCommand('destroy', dir)} [--purge]`;
 }
 
 /** Runs create; returns nothing, throws typed errors for the CLI's single catch. */
@@ -85,7 +85,7 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
       if (bad) throw bringUpError(up, bad, 'vagrant up', [resumeHint(args.lab, dir)]);
       const cluster = await awaitReady({
         ctx, deps, lab, dir, signal: interrupt.signal, timeoutMs, intervalMs, json: args.json, times,
-        retry: (timeout) => `labgen create ${args.lab} --out ${dir} --timeout ${timeout}`,
+        retry: (timeout) => labgenCommand('create', args.lab, '--out', dir, '--timeout', timeout),
         interruptedHint: resumeHint(args.lab, dir),
       });
       times.total = now() - t0;

@@ -57,7 +57,7 @@ export async function runStart(ctx: CommandContext, args: StartArgs): Promise<vo
         t = now();
         const cluster = await awaitReady({
           ctx, deps, lab, dir, signal: interrupt.signal, timeoutMs, intervalMs, json: args.json, times,
-          retry: (timeout) => `${again} --timeout ${timeout}`,
+          retry: (timeout) => labgenCommand('start', dir, '--timeout', timeout),
           interruptedHint: `wait again: ${again}`,
         });
         times.total = now() - t0;

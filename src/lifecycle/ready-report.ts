@@ -10,6 +10,7 @@ import type { ClusterSnapshot } from '../create/readiness.js';
 import { InterruptedError, LabgenError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { printJson } from '../ui/output.js';
+import { shellArg } from './hints.js';
 import { formatDuration } from '../ui/reporter.js';
 
 /** What waiting for Ready needs. */
@@ -53,7 +54,7 @@ export async function awaitReady(r: ReadyInput): Promise<ReadyCluster> {
   if (w.outcome === 'interrupted') throw new InterruptedError(`stopped while waiting for Ready; the VMs keep running.\n${r.interruptedHint}`);
   if (w.outcome === 'timeout') {
     throw new LabgenError(`the cluster was not Ready within ${formatDuration(r.timeoutMs)}: ${w.notReady.length} not ready`, 1,
-      ['not ready (with recent events):', ...explainNotReady(w.notReady, w.events), `the VMs keep running; look closer with: kubectl --kubeconfig ${kubeconfig} get pods -A`, `wait longer: ${r.retry('20m')}`].join('\n'));
+      ['not ready (with recent events):', ...explainNotReady(w.notReady, w.events), `the VMs keep running; look closer with: kubectl --kubeconfig ${shellArg(kubeconfig)} get pods -A`, `wait longer: ${r.retry('20m')}`].join('\n'));
   }
   const podSlices = w.snapshot.nodes.flatMap((n) => (n.spec?.podCIDR ? [{ node: n.metadata.name, podCidr: n.spec.podCIDR }] : []));
   for (const hook of ctx.readyHooks ?? []) hook(lab, dir, podSlices);
@@ -98,5 +99,5 @@ export function reportReady(ctx: CommandContext, deps: HostDeps, json: boolean, 
     o.out(`  ${n.name}: ${n.status === 'skipped' ? d.skippedLabel : `${formatDuration(n.ms)}${phases ? ` (${phases})` : ''}`}`);
   }
   o.out(`Logs: ${d.dir}/logs/<node>.log`);
-  o.out(`Try:  kubectl --kubeconfig ${d.cluster.kubeconfig} get nodes -o wide`);
+  o.out(`Try:  kubectl --kubeconfig ${shellArg(d.cluster.kubeconfig)} get nodes -o wide`);
 }

@@ -21,13 +21,15 @@ export type UpProvision = 'force' | 'never' | 'default';
  */
 export function vagrantUp(runner: Runner, dir: string, machines: string[], opts: { provider: string; provision: UpProvision; parallel: boolean }, run: RunOptions): Promise<RunResult> {
   const provision = { force: ['--provision'], never: ['--no-provision'], default: [] }[opts.provision];
-  const args = ['up', '--no-color', `--provider=${opts.provider}`, ...provision, ...(opts.parallel ? ['--parallel'] : []), ...machines];
+  // Machine names after `--`, so none is read as an option (Vagrant 2.3.4: `vagrant up -- --bogus` answers "The machine
+  // with the name '--bogus' was not found").
+  const args = ['up', '--no-color', `--provider=${opts.provider}`, ...provision, ...(opts.parallel ? ['--parallel'] : []), '--', ...machines];
   return runner.run('vagrant', args, { ...run, cwd: dir });
 }
 
 /** `vagrant halt` for some machines (vagrant's halt has no --parallel: it halts the machines it is given in turn). */
 export function vagrantHalt(runner: Runner, dir: string, machines: string[], run: RunOptions = {}): Promise<RunResult> {
-  return runner.run('vagrant', ['halt', '--no-color', ...machines], { ...run, cwd: dir });
+  return runner.run('vagrant', ['halt', '--no-color', '--', ...machines], { ...run, cwd: dir });
 }
 
 /** `vagrant ssh <machine> -c <command>`: output is returned, never logged (it may hold secrets). */

@@ -37,7 +37,7 @@ test('create brings a 4-node VirtualBox lab up, waits for Ready and prints the n
   // One `vagrant up <node>` each; the control plane alone first (the fake fails a second concurrent box import).
   const ups = upCalls(h.calls());
   assert.deepEqual(ups.map((c) => c.split(' ').at(-1)).sort(), ['master', 'worker1', 'worker2', 'worker3']);
-  assert.equal(ups[0], 'vagrant up --no-color --provider=virtualbox --provision master');
+  assert.equal(ups[0], 'vagrant up --no-color --provider=virtualbox --provision -- master');
   // The kubeconfig: 0600, server on the host-only address, never printed.
   const kc = readFileSync(join(dir, 'kubeconfig'), 'utf8');
   assert.equal(statSync(join(dir, 'kubeconfig')).mode & 0o777, 0o600);
@@ -75,7 +75,7 @@ test('a failing worker is named with its step and log; the others finish; a re-r
   const before = upCalls(h.calls()).length;
   const again = await runLabgen(h, ['create', 'flannel-4node', '--out', dir, FAST]);
   assert.equal(again.code, 0, again.err);
-  assert.deepEqual(upCalls(h.calls()).slice(before), ['vagrant up --no-color --provider=virtualbox --provision worker2']);
+  assert.deepEqual(upCalls(h.calls()).slice(before), ['vagrant up --no-color --provider=virtualbox --provision -- worker2']);
   assert.match(again.out, /master\s+already up/);
 });
 
@@ -93,7 +93,7 @@ test('a failing box import on the first machine starts no other machine', async 
   const r = await runLabgen(h, ['create', 'flannel-4node', '--out', join(h.work, 'lab'), FAST], { env: { FAKE_VAGRANT_FAIL: 'master:import' } });
   assert.equal(r.code, 1);
   assert.match(r.err, /box import failed on master/);
-  assert.deepEqual(upCalls(h.calls()), ['vagrant up --no-color --provider=virtualbox --provision master']);
+  assert.deepEqual(upCalls(h.calls()), ['vagrant up --no-color --provider=virtualbox --provision -- master']);
 });
 
 test('a cluster that does not become Ready times out naming the node, its condition and events', async () => {
@@ -117,7 +117,7 @@ test('libvirt: one `vagrant up --parallel`, progress demultiplexed per machine, 
   assert.deepEqual(j.nodes.map((n) => n.status), ['done', 'done', 'done', 'done']);
   assert.ok(j.nodes.every((n) => n.phases.provision !== undefined));
   assert.deepEqual(j.cluster.nodes.map((n) => n.internalIP).sort(), ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
-  assert.deepEqual(upCalls(h.calls()), ['vagrant up --no-color --provider=libvirt --provision --parallel master worker1 worker2 worker3']);
+  assert.deepEqual(upCalls(h.calls()), ['vagrant up --no-color --provider=libvirt --provision --parallel -- master worker1 worker2 worker3']);
   assert.ok(h.calls().some((c) => /kubectl .* get tigerastatus calico -o json/.test(c)));
   assert.ok(h.calls().some((c) => /kubectl .* get tigerastatus apiserver -o json/.test(c)), "the operator's API server status is waited for too");
   for (const n of ['master', 'worker1', 'worker2', 'worker3']) {

@@ -26,7 +26,7 @@ test('stop halts every node in its own vagrant process; start boots them without
   assert.equal(s.code, 0, s.err);
   const halts = h.calls().slice(before).filter((c) => c.startsWith('vagrant halt'));
   assert.deepEqual(halts.map((c) => c.split(' ').at(-1)).sort(), NODES, 'one `vagrant halt <node>` per node (the provider allows concurrent processes)');
-  assert.ok(halts.every((c) => c.split(' ').length === 4), `each halt names one machine: ${halts.join('; ')}`);
+  assert.ok(halts.every((c) => c.split(' ').length === 5), `each halt names one machine: ${halts.join('; ')}`);
   for (const n of NODES) assert.equal(machineState(h.state, n).state, 'poweroff', n);
   assert.match(s.out, /^\[ *\d+s\] worker2 +stopped$/m);
   assert.match(s.out, /4 nodes stopped in \S+\. Start again: labgen start \S+\/lab$/m);
@@ -41,7 +41,7 @@ test('stop halts every node in its own vagrant process; start boots them without
   assert.equal(st.code, 0, st.err);
   const ups = h.calls().slice(mark).filter((c) => c.startsWith('vagrant up '));
   assert.deepEqual(ups.map((c) => c.split(' ').at(-1)).sort(), NODES);
-  for (const c of ups) assert.match(c, /^vagrant up --no-color --provider=virtualbox --no-provision \w+$/);
+  for (const c of ups) assert.match(c, /^vagrant up --no-color --provider=virtualbox --no-provision -- \w+$/);
   // The same report as create: node table, pod table, times.
   assert.match(st.out, /flannel-4node is Ready: 4 nodes/);
   assert.match(st.out, /^master\.lab\.com\s+Ready\s+control-plane\s+\S+\s+v1\.35\.0\s+10\.0\.0\.1$/m);
@@ -88,6 +88,18 @@ test('start: a node that fails to boot is named with its log; the others boot; t
   const again = await runLabgen(h, ['start', dir, FAST]);
   assert.equal(again.code, 0, again.err);
   assert.match(again.out, /master: already running/);
+});
+
+test('start: a cluster that is not Ready again in time names what is not ready, how to wait longer and the logs command', async () => {
+  const { h, dir } = await createdLab('flannel-4node', "it's a lab");
+  assert.equal((await runLabgen(h, ['stop', dir])).code, 0);
+  const r = await runLabgen(h, ['start', dir, FAST, '--timeout', '300ms'], { env: { FAKE_KUBECTL_NOT_READY: 'worker1' } });
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.err, /the cluster was not Ready within/);
+  assert.match(r.err, /Node worker1\.lab\.com: Ready=False/);
+  const q = `'${dir.replace(/'/g, `'\\''`)}'`;
+  assert.equal(lineAfter(r.err, 'wait longer:'), `labgen start ${q} --timeout 20m`);
+  assert.equal(lineAfter(r.err, 'collect logs:'), `labgen logs ${q}`);
 });
 
 test('create prints the logs command when it fails, and it runs as printed', async () => {
@@ -141,7 +153,7 @@ test('how stop halts is the provider plugin\'s answer: one process for all when 
   const mark = h.calls().length;
   const r = await runLabgen(h, ['stop', dir], { ctx: { reg: { ...reg, providers: new Registry<Provider>('provider', [oneProcess, libvirt]) } } });
   assert.equal(r.code, 0, r.err);
-  assert.deepEqual(h.calls().slice(mark).filter((c) => c.startsWith('vagrant halt')), ['vagrant halt --no-color master worker1 worker2 worker3']);
+  assert.deepEqual(h.calls().slice(mark).filter((c) => c.startsWith('vagrant halt')), ['vagrant halt --no-color -- master worker1 worker2 worker3']);
   for (const n of NODES) assert.equal(machineState(h.state, n).state, 'poweroff', n);
 });
 
@@ -153,7 +165,7 @@ test('libvirt: stop and start in parallel (one `vagrant up --parallel --no-provi
   const mark = h.calls().length;
   const st = await runLabgen(h, ['start', dir, FAST]);
   assert.equal(st.code, 0, st.err);
-  assert.deepEqual(h.calls().slice(mark).filter((c) => c.startsWith('vagrant up ')), ['vagrant up --no-color --provider=libvirt --no-provision --parallel master worker1 worker2 worker3']);
+  assert.deepEqual(h.calls().slice(mark).filter((c) => c.startsWith('vagrant up ')), ['vagrant up --no-color --provider=libvirt --no-provision --parallel -- master worker1 worker2 worker3']);
   assert.match(st.out, /libvirt-calico-vxlan is Ready/);
 });
 

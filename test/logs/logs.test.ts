@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { runLabgen } from '../fakes/run-labgen.js';
 import { requireTool } from '../helpers/tools.js';
 import { execaRunner } from '../../src/vagrant/execa-runner.js';
-import { createdLab } from '../lifecycle/helpers.js';
+import { createdLab, interruptLabgen } from '../lifecycle/helpers.js';
 import { member, readTarGz } from './archive.js';
 
 function alive(pid: number): boolean { try { process.kill(pid, 0); return true; } catch { return false; } }
@@ -127,4 +127,17 @@ test('logs: an --out that exists or lies in no directory is exit 2 with nothing 
   assert.equal(readFileSync(taken, 'utf8'), 'mine');
   assert.deepEqual(h.calls().slice(mark), []);
   assert.equal(existsSync(join(h.work, 'nope')), false);
+});
+
+test('logs: Ctrl-C stops every vagrant ssh, writes no archive, exits 130', async () => {
+  const { h, dir } = await createdLab();
+  const out = join(h.work, 'never.tar.gz');
+  const sshAlive = () => h.pids().filter((p) => alive(p) && /^vagrant ssh .*LABGEN-LOGS-/.test(readFileSync(join(h.state, 'pids', String(p)), 'utf8'))).length;
+  const r = await interruptLabgen(h, ['logs', dir, '--out', out], { FAKE_VAGRANT_HANG: 'master:ssh,worker1:ssh,worker2:ssh,worker3:ssh' }, () => sshAlive() === 4);
+  assert.equal(r.code, 130, r.err);
+  assert.match(r.err, /labgen: interrupted/);
+  assert.match(r.err, /no archive was written/);
+  assert.deepEqual(r.left, [], 'no fake process is left running');
+  assert.equal(existsSync(out), false);
+  assert.deepEqual(readdirSync(h.work).filter((f) => f.includes('.tmp')), []);
 });
