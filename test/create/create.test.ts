@@ -32,7 +32,7 @@ test('create brings a 4-node VirtualBox lab up, waits for Ready and prints the n
   assert.match(r.out, /Times: doctor \S+, render \S+, bring-up \S+, kubeconfig \S+, ready \S+, total/);
   assert.match(r.out, new RegExp(`kubectl --kubeconfig ${dir}/kubeconfig get nodes`));
   // Per-step progress came from the LABGEN-STEP lines.
-  assert.match(r.out, /worker2\s+joining step 13\/14 kubeadm-join/);
+  assert.match(r.out, /worker2\s+joining step 14\/15 kubeadm-join/);
   assert.match(r.out, /master\s+provisioning step 13\/16 kubeadm-init/);
   // One `vagrant up <node>` each; the control plane alone first (the fake fails a second concurrent box import).
   const ups = upCalls(h.calls());
@@ -55,7 +55,7 @@ test('log files hold the full vagrant output with the bootstrap token and PEM ke
   const master = readFileSync(join(dir, 'logs/master.log'), 'utf8');
   assert.match(master, /Using token: <redacted>/, 'the fake printed the token where kubeadm does');
   assert.match(master, /<redacted PEM block>/);
-  assert.match(master, /LABGEN-STEP node=master n=13 total=16 name=kubeadm-init/);
+  assert.match(master, /LABGEN-STEP node=master n=14 total=17 name=kubeadm-init/);
   assert.ok(!logs(dir).includes(token));
   assert.ok(!logs(dir).includes('MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7fakefakefake'));
   assert.equal(statSync(join(dir, 'logs/master.log')).mode & 0o777, 0o600);
