@@ -33,7 +33,7 @@ test('create brings a 4-node VirtualBox lab up, waits for Ready and prints the n
   assert.match(r.out, new RegExp(`kubectl --kubeconfig ${dir}/kubeconfig get nodes`));
   // Per-step progress came from the LABGEN-STEP lines.
   assert.match(r.out, /worker2\s+joining step 14\/15 kubeadm-join/);
-  assert.match(r.out, /master\s+provisioning step 13\/16 kubeadm-init/);
+  assert.match(r.out, /master\s+provisioning step 14\/17 kubeadm-init/);
   // One `vagrant up <node>` each; the control plane alone first (the fake fails a second concurrent box import).
   const ups = upCalls(h.calls());
   assert.deepEqual(ups.map((c) => c.split(' ').at(-1)).sort(), ['master', 'worker1', 'worker2', 'worker3']);
