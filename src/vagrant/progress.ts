@@ -31,9 +31,24 @@ export function stripAnsi(s: string): string {
   return s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 }
 
+/**
+ * The line a terminal would show for raw output that redraws itself with carriage returns. Real vagrant redraws
+ * vagrant-libvirt's box upload in place ("Progress: 42%\r\u001b[K", even with --no-color) and the next message
+ * follows the last redraw on the same line; a guest's dpkg does the same inside one prefixed line
+ * ("    worker1: (Reading database ... 5%\r(Reading database ... 100%"). The last redraw is the text, and it keeps the
+ * machine prefix of the first one when it has none of its own.
+ */
+function visibleLine(raw: string): string {
+  const parts = stripAnsi(raw).split('\r').filter((s) => s.trim() !== '');
+  const last = parts[parts.length - 1] ?? '';
+  if (parts.length < 2 || PREFIX.test(last)) return last;
+  const first = PREFIX.exec(parts[0]!);
+  return first ? `${parts[0]!.slice(0, parts[0]!.length - first[2]!.length)}${last}` : last;
+}
+
 /** Parses one output line of `vagrant up` (with or without --parallel; lines carry the machine name). */
 export function parseVagrantLine(raw: string): ParsedLine {
-  const line = stripAnsi(raw);
+  const line = visibleLine(raw);
   const pre = PREFIX.exec(line);
   const text = pre ? pre[2]! : line;
   let node = pre?.[1];

@@ -17,6 +17,14 @@ test('vagrant lines are attributed to their machine and turned into progress eve
   assert.deepEqual(parseVagrantLine('\u001b[1;31m    worker2: LABGEN-FAIL node=worker2 step=kubeadm-join line=42\u001b[0m').event, { kind: 'fail', step: 'kubeadm-join', line: 42 });
   assert.equal(parseVagrantLine("Bringing machine 'worker3' up with 'libvirt' provider...").node, 'worker3');
   assert.equal(parseVagrantLine('The SSH command responded with a non-zero exit status.').node, undefined);
+  // vagrant-libvirt 0.11.2's box upload, as real vagrant printed it with --no-color (the real-VM test saw it):
+  // the progress is redrawn with \r and ESC[K, and the next message follows the last redraw without a newline.
+  assert.deepEqual(parseVagrantLine('\u001b[KProgress: 0%\r\u001b[KProgress: 100%\r\u001b[K==> master: Creating image (snapshot of base box volume).'),
+    { node: 'master', text: 'Creating image (snapshot of base box volume).', event: { kind: 'phase', phase: 'import' } });
+  assert.equal(parseVagrantLine('Progress: 7%\r').text, 'Progress: 7%');
+  // A guest's dpkg redraws inside one prefixed line: the machine stays the line's.
+  assert.deepEqual(parseVagrantLine('    worker1: (Reading database ... 5%\r(Reading database ... 100%\r(Reading database ... 13574 files and directories currently installed.)'),
+    { node: 'worker1', text: '(Reading database ... 13574 files and directories currently installed.)' });
 });
 
 test('machine-readable status gives each machine its state', () => {
