@@ -5,7 +5,7 @@
 //
 // What is real: the Vagrantfile labgen rendered, Vagrant 2.3.4 + vagrant-libvirt 0.11.2, libvirtd, QEMU, the
 // guest kernel and systemd (a Debian 13 box built here with mmdebstrap), both NICs, every OS-level provisioning
-// step (hosts, swap, modules, sysctls, the OS mirror, containerd from Debian's own package with its real config,
+// step (hosts, swap, modules, sysctls, the OS mirror, containerd from Debian's own package (forky's 2.1.9) with its real config,
 // the Kubernetes repository with apt's signature checks, node-ip, the NIC check), labgen's progress parsing of
 // real vagrant output and its failure reporting.
 // What is a STAND-IN, because no package registry this machine reaches carries Kubernetes: kubelet, kubeadm and
@@ -22,7 +22,7 @@ import { ROOT } from '../test/helpers/paths.js';
 import { acquireLock, CACHE, Harness, MATCH, preconditions, SCRIPTS, type Done } from './harness.js';
 import type { ServerStats } from './package-server.js';
 
-const K8S_VERSION = '1.33.0';
+const K8S_VERSION = '1.35.0';
 const HOST = '10.0.0.254';
 const PORT = 8080;
 const MIRROR = `http://${HOST}:${PORT}`;
@@ -31,7 +31,9 @@ const NODES = [
   { name: 'worker1', hostname: 'worker1.lab.com', ip: '10.0.0.2' },
 ];
 /** What provisioning installs from the OS mirror (templates/os/debian/base.sh.hbs, labgen_kubernetes_apt). */
-const PACKAGES = ['containerd', 'ca-certificates', 'curl', 'gpg', 'openssl', 'conntrack', 'socat'];
+// containerd from Debian forky: trixie's 1.7.24 is below Kubernetes 1.35's floor (1.7.28+, 2.1.5+, 2.2.0+), forky's
+// 2.1.9 meets it (scripts/vm/build-repo.sh pins forky below trixie, so nothing else comes from it).
+const PACKAGES = ['containerd/forky', 'ca-certificates', 'curl', 'gpg', 'openssl', 'conntrack', 'socat'];
 // Generous limits: on a shared 2-core machine two emulated guests took 16 min to boot and 45 min were not enough to
 // provision them (the first run, 2026-12-01); on an idle machine the recipe measured about 2 min for the boot.
 const MIN = 60_000;

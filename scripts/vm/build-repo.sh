@@ -12,6 +12,9 @@
 #
 # Usage: scripts/vm/build-repo.sh CACHE_DIR BOX_DIR SUITE K8S_VERSION PACKAGE...   prints the repository directory
 #   SUITE: the box's Debian release (trixie), whose packages (and -updates, -security) the repository holds
+#   PACKAGE: a name, or NAME/forky for one taken from Debian forky instead (containerd: trixie's 1.7.24 is below what
+#   every Kubernetes minor labgen accepts needs, forky's 2.1.9 meets 1.35's 2.1.5+); forky is pinned below SUITE, so
+#   only the packages named so come from it and every dependency still comes from SUITE
 set -euo pipefail
 die() { echo "build-repo: $*" >&2; exit 1; }
 [ $# -ge 5 ] || { echo "usage: $0 CACHE_DIR BOX_DIR SUITE K8S_VERSION PACKAGE..." >&2; exit 2; }
@@ -45,7 +48,9 @@ mkdir -p "$work/apt/lists/partial" "$work/apt/archives/partial" "$work/apt/etc/s
   for s in "$suite" "$suite-updates"; do echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $s main"; done
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security $suite-security main"
   echo "deb [trusted=yes] file:$k8s ./"
+  case " ${pkgs[*]} " in *"/forky "*) echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian forky main" ;; esac
 } >"$work/apt/etc/sources.list"
+printf 'Package: *\nPin: release n=forky\nPin-Priority: 100\n' >"$work/apt/etc/preferences.d/forky"
 cp "$box/dpkg-status" "$work/apt/status"
 apt_opts=(-o "Dir::Etc::SourceList=$work/apt/etc/sources.list" -o "Dir::Etc::SourceParts=$work/apt/etc/sources.list.d"
   -o "Dir::Etc::Preferences=/dev/null" -o "Dir::Etc::PreferencesParts=$work/apt/etc/preferences.d"
