@@ -109,7 +109,7 @@ function wantsJson(argv: string[]): boolean {
 
 /** Runs labgen with argv; returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: string[], given: CommandContext = processContext()): Promise<number> {
-  const names = ['version', 'render', 'create', 'doctor', 'status', 'destroy', 'validate', 'list', 'verify', 'analyze', 'graph'];
+  const names = ['version', 'render', 'create', 'doctor', 'status', 'destroy', 'stop', 'start', 'logs', 'validate', 'list', 'verify', 'demo', 'compare', 'analyze', 'graph'];
   const o: Output = userOutput(given.output, hintRewriter(given.invocation?.here ?? 'labgen', names));
   const ctx: CommandContext = { ...given, output: o };
   const json = wantsJson(argv);
@@ -131,7 +131,7 @@ export async function main(argv: string[], given: CommandContext = processContex
     return 0;
   } catch (e) {
     const code = e instanceof LabgenError ? e.exitCode : 1;
-    if (json) printJson(o, errorJson(e, code));
+    if (json && !(e instanceof LabgenError && e.jsonPrinted)) printJson(o, errorJson(e, code));
     if (e instanceof LabgenError) {
       o.err(`labgen: ${e.message}`);
       if (e.detail) o.err(e.detail);

@@ -3,8 +3,12 @@ export class LabgenError extends Error {
   /** With --json: the command's own result fields (e.g. validate's problems, doctor's checks), printed beside the error. */
   data?: Record<string, unknown>;
   constructor(message: string, readonly exitCode: 1 | 2 | 130 = 1, readonly detail?: string) { super(message); this.name = new.target.name; }
+  /** With --json: the command already printed its one JSON document (which names this failure), so the CLI prints none. */
+  jsonPrinted = false;
   /** Attaches the --json result fields and returns the error, for `throw e.withData({...})`. */
   withData(data: Record<string, unknown>): this { this.data = data; return this; }
+  /** Marks the --json document as printed by the command itself, for `throw e.withJsonPrinted()`. */
+  withJsonPrinted(): this { this.jsonPrinted = true; return this; }
 }
 
 /** One problem in a lab definition or in the user's input, printed as `path: message`. */

@@ -39,31 +39,41 @@ export async function runAnalyze(args: AnalyzeArgs, write: (text: string) => voi
   const options = extra.length ? { vxlanPorts: [...new Set([...VXLAN_PORTS, ...extra])] } : {};
   const results: FileAnalysis[] = [];
   const failures: LabgenError[] = [];
-  // --json is streamed: one file's analysis at a time (each bounded by MAX_FLOWS), held back only until the next
-  // shows whether a comma follows, so the output is JSON.stringify(results, null, 2) without building it whole.
-  // Nothing is printed when no file could be analyzed (the error is the whole answer).
+  // --json is streamed: one file's entry at a time (each bounded by MAX_FLOWS), held back only until the next shows
+  // whether a comma follows, so the output is one JSON array without building it whole. A file that could not be
+  // analyzed is an entry `{ file, error: { exitCode, message } }` in its place, so the array stays the one document.
   let pending: string | undefined;
+  const emit = (entry: unknown): void => {
+    write(pending === undefined ? '[\n' : `${pending},\n`);
+    pending = JSON.stringify(entry, null, 2).replace(/^/gm, '  ');
+  };
+  const failedFiles: string[] = [];
   for (const file of files) {
     let analysis: FileAnalysis;
     try {
       analysis = await analyzeFile(file, options);
     } catch (e) {
       // A bad file among several: say so at the end, after every other file is reported.
-      if (e instanceof LabgenError) { failures.push(e); continue; }
-      throw e;
+      if (!(e instanceof LabgenError)) throw e;
+      failures.push(e);
+      failedFiles.push(file);
+      // The first entries wait until a file is analyzed: with none, the error alone is the answer (the CLI's document).
+      if (args.json && pending !== undefined) emit({ file, error: { exitCode: e.exitCode, message: e.message } });
+      continue;
     }
+    if (args.json && pending === undefined) failures.forEach((f, i) => { emit({ file: failedFiles[i], error: { exitCode: f.exitCode, message: f.message } }); });
     results.push(analysis);
-    if (args.json) {
-      write(pending === undefined ? '[\n' : `${pending},\n`);
-      pending = JSON.stringify(analysis, null, 2).replace(/^/gm, '  ');
-    } else write(`${results.length > 1 ? '\n' : ''}${formatAnalysis(analysis)}\n`);
+    if (args.json) emit(analysis);
+    else write(`${results.length > 1 ? '\n' : ''}${formatAnalysis(analysis)}\n`);
   }
-  if (args.json && pending !== undefined) write(`${pending}\n]\n`);
+  const printed = args.json && pending !== undefined;
+  if (printed) write(`${pending}\n]\n`);
   if (failures.length === 1 && files.length === 1) throw failures[0]!;
   if (failures.length) {
     const code = failures.every((f) => f.exitCode === 2) ? 2 : 1;
-    throw new LabgenError(`${failures.length} of ${files.length} captures could not be analyzed${results.length ? ' (the others are reported above)' : ''}`, code,
+    const error = new LabgenError(`${failures.length} of ${files.length} captures could not be analyzed${results.length ? ' (the others are reported above)' : ''}`, code,
       [...failures.map((f) => `  ${f.message}`), 'labgen analyze takes paths to pcap or pcapng files, e.g. `labgen analyze B.pcap C.pcap`'].join('\n'));
+    throw printed ? error.withJsonPrinted() : error;
   }
   return results;
 }

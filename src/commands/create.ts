@@ -57,7 +57,7 @@ function resumeHint(ref: string, dir: string): string {
 export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<void> {
   const fromDir = labDirArgument(args.lab);
   const dir = fromDir ? resolve(fromDir) : resolveOutDir(args.out, prepareLab(args.lab, { cni: args.cni, provider: args.provider }, ctx.reg).lab.name);
-  return withLabLock(dir, 'create', () => runCreateLocked(ctx, args), { onWait: (h) => ctx.output.err(`waiting for labgen ${h.command} (PID ${h.pid}, since ${h.since}) to finish with ${dir}...`) });
+  return withLabLock(dir, 'create', () => runCreateLocked(ctx, args), { onWait: (h) => ctx.output.err(`waiting for another labgen (${h.command}, PID ${h.pid}, since ${h.since}) to finish with ${dir}...`) });
 }
 
 /** Runs create; returns nothing, throws typed errors for the CLI's single catch. */

@@ -109,6 +109,10 @@ test('a file that is not a capture is bad input (exit 2); among several files, t
   assert.match(mixed.stderr, /missing\.pcap: no such file/);
   const json = await runCli(['analyze', '--json', notCapture, fixture('flannel-vxlan/B.pcap')]);
   assert.equal(json.code, 2);
-  const parsed = JSON.parse(json.stdout) as { file: string }[];
-  assert.deepEqual(parsed.map((p) => p.file), [fixture('flannel-vxlan/B.pcap')]);
+  // One JSON document: the array, the bad file's entry in its place with its error.
+  const parsed = JSON.parse(json.stdout) as { file: string; error?: { exitCode: number; message: string } }[];
+  assert.deepEqual(parsed.map((p) => p.file), [notCapture, fixture('flannel-vxlan/B.pcap')]);
+  assert.equal(parsed[0]!.error?.exitCode, 2);
+  assert.match(parsed[0]!.error?.message ?? '', /not a pcap or pcapng capture/);
+  assert.equal(parsed[1]!.error, undefined);
 });

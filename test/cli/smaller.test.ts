@@ -30,7 +30,7 @@ test('an unknown key does not hide a cross-field problem: both are reported at o
 });
 
 test('version: 1.30 gives one clear problem, and versions are listed in order', async () => {
-  const p = labFile('v130', ARTICLE.replace(/version: "1\.35"/, 'version: 1.30'));
+  const p = labFile('v130', ARTICLE.replace(/version: "1\.3\d"/, 'version: 1.30'));
   const r = await runCli(['validate', p]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /is not valid: 1 problem$/m);

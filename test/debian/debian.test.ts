@@ -35,7 +35,7 @@ describe('the Debian OS family', () => {
       assert.match(fileOf(r, 'Vagrantfile'), /config\.vm\.box = 'debian\/bookworm64'/);
       assert.match(fileOf(r, 'provision/base.sh'), /^# Base provisioning for Debian nodes/m);
       assert.match(fileOf(r, 'provision/lab.env'), /^CONTAINERD_SOURCE=docker$/m);
-      assert.match(fileOf(r, 'provision/lab.env'), /^CONTAINERD_MINIMUMS='1\.7\.28 2\.1\.5 2\.2\.0'$/m);
+      assert.match(fileOf(r, 'provision/lab.env'), /^CONTAINERD_MINIMUMS='2\.2\.0 2\.1\.5 1\.7\.28'$/m);
     }
   });
 
@@ -88,7 +88,7 @@ describe('Debian provisioning with stub guest commands', () => {
     assert.equal(node.file('etc/apt/sources.list.d/docker.list'), 'deb [signed-by=/etc/apt/keyrings/docker.gpg] https://download.docker.com/linux/debian bookworm stable\n');
     assert.ok(base.calls.includes('curl -fsSL https://download.docker.com/linux/debian/gpg'), base.calls.join('\n'));
     assert.ok(base.calls.includes('apt-get install -y -q containerd.io'));
-    assert.match(base.stdout, /containerd 1\.7\.28 supports Kubernetes 1\.35/);
+    assert.match(base.stdout, /containerd 2\.2\.1 meets Kubernetes 1\.35/);
     assert.equal(node.file('etc/apt/sources.list.d/kubernetes.list'), 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.35/deb/ /\n');
     assert.ok(base.calls.includes('curl -fsSL https://pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key'));
     assert.ok(base.calls.includes('apt-mark hold kubelet kubeadm kubectl'));
@@ -121,8 +121,8 @@ describe('Debian provisioning with stub guest commands', () => {
     const r = node.run('base.sh');
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.equal(r.steps.at(-1), `5/${DEBIAN_BASE.length + WORKER.length} containerd`);
-    assert.match(r.stderr, /labgen: containerd on worker1: containerd 1\.6\.20 is too old for Kubernetes 1\.35, which needs one of: 1\.7\.28\+, 2\.1\.5\+, 2\.2\.0\+/);
-    assert.match(r.stderr, /labgen: fix: update containerd\.io/);
+    assert.match(r.stderr, /labgen: containerd on worker1: containerd 1\.6\.20 is too old for Kubernetes 1\.35, which needs containerd 2\.2\.0\+, 2\.1\.5\+, 1\.7\.28\+/);
+    assert.match(r.stderr, /labgen: fix: upgrade it \(apt-get update && apt-get install -y --only-upgrade containerd\.io\)/);
     assert.match(r.stderr, /^LABGEN-FAIL node=worker1 step=containerd/m);
     assert.equal(node.exists('etc/containerd/config.toml'), false, 'nothing configured after the failed check');
   });

@@ -52,11 +52,11 @@ test('a render started while another labgen holds the lock says who it waits for
   // The holder goes away (killed: its lock file stays, with a dead PID) only once the render says it is waiting.
   const child = spawn(process.execPath, [BIN, 'render', 'flannel-4node', '--out', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; if (/waiting for labgen destroy/.test(err)) process.kill(h.pid, 'SIGKILL'); });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; if (/waiting for another labgen \(destroy,/.test(err)) process.kill(h.pid, 'SIGKILL'); });
   const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
   await h.done;
   assert.equal(code, 0, err);
-  assert.match(err, new RegExp(`waiting for labgen destroy \\(PID ${h.pid}, since .*\\) to finish`));
+  assert.match(err, new RegExp(`waiting for another labgen \\(destroy, PID ${h.pid}, since .*\\) to finish`));
   assert.ok(existsSync(join(dir, 'labgen.json')));
 });
 

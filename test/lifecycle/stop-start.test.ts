@@ -44,7 +44,7 @@ test('stop halts every node in its own vagrant process; start boots them without
   for (const c of ups) assert.match(c, /^vagrant up --no-color --provider=virtualbox --no-provision -- \w+$/);
   // The same report as create: node table, pod table, times.
   assert.match(st.out, /flannel-4node is Ready: 4 nodes/);
-  assert.match(st.out, /^master\.lab\.com\s+Ready\s+control-plane\s+\S+\s+v1\.35\.0\s+10\.0\.0\.1$/m);
+  assert.match(st.out, /^master\.lab\.com\s+Ready\s+control-plane\s+\S+\s+v1\.36\.0\s+10\.0\.0\.1$/m);
   assert.match(st.out, /^kube-flannel\s+kube-flannel-ds-\d+\s+1\/1\s+Running/m);
   assert.match(st.out, /^Times: boot \S+, kubeconfig \S+, ready \S+, total \S+$/m);
   // Nothing was provisioned again: no step ran in start's section of any node's log.
@@ -175,13 +175,13 @@ test('Ctrl-C during start stops every vagrant child and exits 130; during stop t
   const r = await interruptLabgen(h, ['start', dir, FAST], { FAKE_VAGRANT_HANG: 'master:boot,worker1:boot,worker2:boot,worker3:boot' }, (out) => NODES.every((n) => new RegExp(`${n} +booting\\s*$`, 'm').test(out)));
   assert.equal(r.code, 130, r.err);
   assert.match(r.err, /labgen: interrupted/);
-  assert.match(r.err, /start again: labgen start /);
+  assert.match(r.err, /start again: (labgen|node \S+\/bin\/labgen\.js) start /);
   assert.deepEqual(r.left, [], 'no fake process is left running');
   // Bring it back, then interrupt a stop.
   assert.equal((await runLabgen(h, ['start', dir, FAST])).code, 0);
   const s = await interruptLabgen(h, ['stop', dir], { FAKE_VAGRANT_HANG: 'master:halt,worker1:halt,worker2:halt,worker3:halt' }, (out) => NODES.every((n) => new RegExp(`${n} +stopping Attempting graceful shutdown`).test(out)));
   assert.equal(s.code, 130, s.err);
   assert.match(s.err, /some VMs may still be running/);
-  assert.match(s.err, /stop them: labgen stop /);
+  assert.match(s.err, /stop them: (labgen|node \S+\/bin\/labgen\.js) stop /);
   assert.deepEqual(s.left, []);
 });

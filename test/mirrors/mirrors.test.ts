@@ -112,8 +112,8 @@ describe('mirrors: every OS family honours them (stub guest commands)', () => {
     const r = node.ok('base.sh');
     assert.equal(node.file('etc/apt/sources.list.d/labgen-os.list'), 'deb [trusted=yes] http://ubuntu.example.com/ubuntu noble main universe\n');
     assert.equal(node.exists('etc/apt/sources.list.d/ubuntu.sources'), false);
-    assert.equal(node.file('etc/apt/sources.list.d/kubernetes.list'), 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] http://k8s.example.com/core:/stable:/v1.35/deb/ /\n');
-    assert.ok(r.calls.includes('curl -fsSL http://k8s.example.com/core:/stable:/v1.35/deb/Release.key'), 'the mirror\'s own copy of the key by default');
+    assert.equal(node.file('etc/apt/sources.list.d/kubernetes.list'), 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] http://k8s.example.com/core:/stable:/v1.36/deb/ /\n');
+    assert.ok(r.calls.includes('curl -fsSL http://k8s.example.com/core:/stable:/v1.36/deb/Release.key'), 'the mirror\'s own copy of the key by default');
   });
 
   it('EL: the box\'s repositories replaced by BaseOS/AppStream on the mirror, docker-ce and kubernetes repos on theirs, gpgcheck per signedBy', () => {
@@ -124,7 +124,7 @@ describe('mirrors: every OS family honours them (stub guest commands)', () => {
     assert.equal(node.exists('etc/yum.repos.d/rocky.repo'), false);
     assert.ok(node.exists('etc/yum.repos.d/rocky.repo.labgen-disabled'));
     assert.equal(node.file('etc/yum.repos.d/docker-ce.repo'), '[docker-ce-stable]\nname=Docker CE Stable - $basearch\nbaseurl=http://docker.example.com/linux/rhel/$releasever/$basearch/stable\nenabled=1\ngpgcheck=0\n');
-    assert.equal(node.file('etc/yum.repos.d/kubernetes.repo'), '[kubernetes]\nname=Kubernetes\nbaseurl=http://k8s.example.com/core:/stable:/v1.35/rpm/\nenabled=1\ngpgcheck=0\nexclude=kubelet kubeadm kubectl cri-tools kubernetes-cni\n');
+    assert.equal(node.file('etc/yum.repos.d/kubernetes.repo'), '[kubernetes]\nname=Kubernetes\nbaseurl=http://k8s.example.com/core:/stable:/v1.36/rpm/\nenabled=1\ngpgcheck=0\nexclude=kubelet kubeadm kubectl cri-tools kubernetes-cni\n');
     const before = node.snapshot();
     node.upload();
     assert.deepEqual(mutating(node.ok('base.sh').calls), []);
@@ -136,7 +136,7 @@ describe('mirrors: every OS family honours them (stub guest commands)', () => {
     const node = new FakeNode(dir, lab.workers[0]!);
     node.ok('base.sh');
     assert.equal(node.file('etc/yum.repos.d/docker-ce.repo'), '[docker-ce-stable]\nname=Docker CE Stable - $basearch\nbaseurl=https://download.docker.com/linux/rhel/$releasever/$basearch/stable\nenabled=1\ngpgcheck=1\ngpgkey=https://download.docker.com/linux/rhel/gpg\n');
-    assert.match(node.file('etc/yum.repos.d/kubernetes.repo'), /^gpgkey=https:\/\/pkgs\.k8s\.io\/core:\/stable:\/v1\.35\/rpm\/repodata\/repomd\.xml\.key$/m);
+    assert.match(node.file('etc/yum.repos.d/kubernetes.repo'), /^gpgkey=https:\/\/pkgs\.k8s\.io\/core:\/stable:\/v1\.36\/rpm\/repodata\/repomd\.xml\.key$/m);
     assert.equal(node.exists('etc/yum.repos.d/labgen-os.repo'), false);
     assert.equal(fileOf(renderToTemp(join(ROOT, 'labs', 'flannel-4node.yaml')), 'provision/lab.env').includes("IMAGE_MIRRORS=''"), true);
   });

@@ -258,7 +258,6 @@ async function main() {
   if (argv[0] === '--version' || argv[0] === '-v') { out(`Vagrant ${process.env.FAKE_VAGRANT_VERSION ?? '2.4.3'}`); return 0; }
   if (argv[0] === 'version') { out(`Installed Version: ${process.env.FAKE_VAGRANT_VERSION ?? '2.4.3'}`); return 0; }
   // Like vagrant's: boxes are per user, not per project.
-  if (argv[0] === 'box' && argv[1] === 'list') { out(process.env.FAKE_VAGRANT_BOXES ?? 'rockylinux/9 (virtualbox, 4.0.0)\nrockylinux/9 (libvirt, 4.0.0)'); return 0; }
   if (argv[0] === 'plugin' && argv[1] === 'list') { out(process.env.FAKE_VAGRANT_PLUGINS ?? 'vagrant-libvirt (0.12.2, global)'); return 0; }
   if (argv[0] === 'box' && argv[1] === 'list') {
     // FAKE_VAGRANT_BOXES: JSON [{name, provider, version}]; by default a host that already has the shipped labs' boxes.
@@ -266,6 +265,8 @@ async function main() {
       { name: 'bento/rockylinux-9', provider: 'virtualbox', version: '202510.26.0' }, { name: 'rockylinux/9', provider: 'libvirt', version: '6.0.0' },
       { name: 'bento/ubuntu-24.04', provider: 'virtualbox', version: '202510.26.0' }, { name: 'cloud-image/ubuntu-24.04', provider: 'libvirt', version: '20251022.0.0' },
     ];
+    // Plain `vagrant box list` (what labgen logs records): one `name (provider, version)` line per box.
+    if (!argv.includes('--machine-readable')) { for (const b of boxes) out(`${b.name} (${b.provider}, ${b.version})`); return 0; }
     const t = Math.floor(Date.now() / 1000);
     for (const b of boxes) out(`${t},,box-name,${b.name}\n${t},,box-provider,${b.provider}\n${t},,box-architecture,amd64\n${t},,box-version,${b.version}`);
     return 0;
