@@ -11,6 +11,7 @@ import { hostVerifyDeps } from '../verify/host-deps.js';
 import { runVerify, VerifyInterrupted, type VerifyResult } from '../verify/run-verify.js';
 import { parseDuration } from '../create/timeout.js';
 import { printJson } from '../ui/output.js';
+import { withLabLock } from '../io/lock.js';
 import type { CommandContext } from './context.js';
 import { table } from '../ui/table.js';
 import { printRun } from '../verify/print-run.js';
@@ -47,41 +48,44 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       const { dir, lab } = readLabDir(args.dir, ctx.reg);
       if (!existsSync(join(dir, 'kubeconfig'))) throw new UsageError(`${dir} has no kubeconfig: the lab is not running`, `run labgen create ${lab.name} --out ${dir} first`);
       if (!Number.isInteger(args.pings) || args.pings < 1 || args.pings > 100) throw new UsageError('--pings must be a whole number from 1 to 100');
-      const runDir = join(dir, 'captures', runName(new Date()));
-      mkdirSync(runDir, { recursive: true });
-      const progress = (line: string) => { if (!args.json) ctx.output.err(`verify: ${line}`); };
-      const host = ctx.host ?? realHostDeps(ctx.env);
-      const stop = new AbortController();
-      const off = host.onInterrupt(() => stop.abort());
-      // A lab's own VXLAN port (flannel's cni.options.port) is decoded as VXLAN besides the usual 8472 and 4789.
-      const enc = lab.cni.encapsulation;
-      const deps = hostVerifyDeps(host.runner, host.clock, dir, runDir, progress, stop.signal, enc.kind === 'vxlan' ? [...new Set([...VXLAN_PORTS, enc.udpPort])] : undefined);
-      let result: VerifyResult;
-      try {
-        result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: Math.ceil(timeoutMs / 1000), captureSeconds: 60, scenario: args.scenario });
-      } catch (e) {
-        // An unfinished run leaves no half-written capture directory behind.
-        rmSync(runDir, { recursive: true, force: true });
-        if (e instanceof VerifyInterrupted) throw new InterruptedError(`verify stopped: the remote captures were ended${args.keep ? '' : ' and the test workload removed'}; run labgen verify ${dir} again when ready`);
-        throw e;
-      } finally {
-        off();
-      }
-      const report: RunReport = {
-        kind: 'verify', lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, plugin: lab.cni.plugin, encapsulation: lab.cni.encapsulation, scenario: result.scenario,
-        ok: result.verdict.ok, pods: result.pods, pair: result.pair, ...(result.service ? { service: result.service } : {}), where: result.where, ifaces: result.ifaces,
-        podSlices: result.podSlices, files: result.files, analyses: result.analyses, ping: result.ping, verdict: result.verdict, explanation: result.explanation, state: result.state,
-      };
-      writeFileSync(join(runDir, 'verify.json'), `${JSON.stringify(report, null, 2)}\n`);
-      for (const x of ctx.verifyHooks ?? []) x(lab, runDir, result);
-      if (args.json && result.verdict.ok) printJson(ctx.output, report);
-      else if (!args.json) {
-        ctx.output.out('');
-        ctx.output.out('Test pods:');
-        for (const line of table([['NAME', 'IP', 'NODE'], ...result.pods.map((p) => [p.name, p.ip, p.node])])) ctx.output.out(`  ${line}`);
-        printRun(ctx.output, report);
-      }
-      if (!result.verdict.ok) throw new LabgenError('verify: the wire contradicts the lab\'s CNI, or nothing arrived', 1, `full report: ${join(runDir, 'verify.json')}`).withData(args.json ? report as unknown as Record<string, unknown> : {});
+      // verify writes captures into the lab directory and drives its machines: it holds the lab's lock like create.
+      await withLabLock(dir, 'verify', async () => {
+        const runDir = join(dir, 'captures', runName(new Date()));
+        mkdirSync(runDir, { recursive: true });
+        const progress = (line: string) => { if (!args.json) ctx.output.err(`verify: ${line}`); };
+        const host = ctx.host ?? realHostDeps(ctx.env);
+        const stop = new AbortController();
+        const off = host.onInterrupt(() => stop.abort());
+        // A lab's own VXLAN port (flannel's cni.options.port) is decoded as VXLAN besides the usual 8472 and 4789.
+        const enc = lab.cni.encapsulation;
+        const deps = hostVerifyDeps(host.runner, host.clock, dir, runDir, progress, stop.signal, enc.kind === 'vxlan' ? [...new Set([...VXLAN_PORTS, enc.udpPort])] : undefined);
+        let result: VerifyResult;
+        try {
+          result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: Math.ceil(timeoutMs / 1000), captureSeconds: 60, scenario: args.scenario });
+        } catch (e) {
+          // An unfinished run leaves no half-written capture directory behind.
+          rmSync(runDir, { recursive: true, force: true });
+          if (e instanceof VerifyInterrupted) throw new InterruptedError(`verify stopped: the remote captures were ended${args.keep ? '' : ' and the test workload removed'}; run labgen verify ${dir} again when ready`);
+          throw e;
+        } finally {
+          off();
+        }
+        const report: RunReport = {
+          kind: 'verify', lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, plugin: lab.cni.plugin, encapsulation: lab.cni.encapsulation, scenario: result.scenario,
+          ok: result.verdict.ok, pods: result.pods, pair: result.pair, ...(result.service ? { service: result.service } : {}), where: result.where, ifaces: result.ifaces,
+          podSlices: result.podSlices, files: result.files, analyses: result.analyses, ping: result.ping, verdict: result.verdict, explanation: result.explanation, state: result.state,
+        };
+        writeFileSync(join(runDir, 'verify.json'), `${JSON.stringify(report, null, 2)}\n`);
+        for (const x of ctx.verifyHooks ?? []) x(lab, runDir, result);
+        if (args.json && result.verdict.ok) printJson(ctx.output, report);
+        else if (!args.json) {
+          ctx.output.out('');
+          ctx.output.out('Test pods:');
+          for (const line of table([['NAME', 'IP', 'NODE'], ...result.pods.map((p) => [p.name, p.ip, p.node])])) ctx.output.out(`  ${line}`);
+          printRun(ctx.output, report);
+        }
+        if (!result.verdict.ok) throw new LabgenError('verify: the wire contradicts the lab\'s CNI, or nothing arrived', 1, `full report: ${join(runDir, 'verify.json')}`).withData(args.json ? report as unknown as Record<string, unknown> : {});
+      });
     },
   };
 }

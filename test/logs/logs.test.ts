@@ -64,7 +64,7 @@ test('logs: one archive with every node\'s logs, journals, addresses, routes, FD
   assert.ok(h.calls().some((c) => /kubectl .* get pods -n kube-flannel -l app=flannel -o json/.test(c)), 'the CNI\'s pods by the plugin\'s own selector');
   const versions = member(m, 'host/versions.txt');
   for (const re of [/^labgen \d+\.\d+\.\d+, node v\d+/m, /^Vagrant 2\.4\.3$/m, /^\$ VBoxManage --version\n7\.1\.4r165100$/m, /vagrant-libvirt \(0\.12\.2/, /gitVersion/]) assert.match(versions, re);
-  assert.match(member(m, 'host/boxes.txt'), /rockylinux\/9 \(virtualbox, 4\.0\.0\)/);
+  assert.match(member(m, 'host/boxes.txt'), /bento\/rockylinux-9 \(virtualbox, 202510\.26\.0\)/);
   assert.equal((JSON.parse(member(m, 'lab/labgen.json')) as { lab: { name: string } }).lab.name, 'flannel-4node');
   assert.match(member(m, 'lab/vagrant-status.txt'), /^worker3\tpoweroff\tvirtualbox$/m);
   assert.match(member(m, 'README.txt'), /Not collected:\n {2}- worker3: /);
