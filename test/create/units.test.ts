@@ -62,3 +62,10 @@ test('durations accept seconds and units and reject the rest', () => {
   assert.throws(() => parseDuration('timeout', 'soon'), /--timeout soon is not a duration/);
   assert.throws(() => parseDuration('timeout', '0'), /not a duration/);
 });
+
+test('the kubeconfig is what lies between the markers: Vagrant\'s own lines on ssh\'s stdout (the ".1" warning) are not part of it', async () => {
+  const { betweenMarkers } = await import('../../src/create/kubeconfig.js');
+  const stdout = '==> master: You assigned a static IP ending in ".1" to this machine.\n==> master: properly, try changing this IP.\nLABGEN-KUBECONFIG-BEGIN\napiVersion: v1\nclusters:\n- cluster:\n    server: https://10.0.0.1:6443\nLABGEN-KUBECONFIG-END\n';
+  assert.equal(betweenMarkers(stdout), 'apiVersion: v1\nclusters:\n- cluster:\n    server: https://10.0.0.1:6443\n');
+  assert.equal(betweenMarkers('apiVersion: v1\nclusters:\n'), undefined, 'no markers: no kubeconfig (a cut-off cat is not taken for the file)');
+});

@@ -331,6 +331,10 @@ async function main() {
       return r.status ?? 1;
     }
     if (/admin\.conf/.test(command ?? '')) {
+      // Real Vagrant 2.3.4 prints this on stdout before every `vagrant ssh` to a machine whose address ends in .1
+      // (seen in the real-VM test): whatever labgen reads from ssh's stdout must not take it for the command's output.
+      if (node.ip.endsWith('.1')) for (const l of ['You assigned a static IP ending in ".1" to this machine.', 'This is very often used by the router and can cause the', 'network to not work properly. If the network doesn\'t work', 'properly, try changing this IP.']) out(`==> ${name}: ${l}`);
+      if (/LABGEN-KUBECONFIG-BEGIN/.test(command ?? '')) out('LABGEN-KUBECONFIG-BEGIN');
       if (node.role !== 'control-plane' || !existsSync(join(stateDir(), 'api-up'))) { err('cat: /etc/kubernetes/admin.conf: No such file or directory'); return 1; }
       out('apiVersion: v1');
       out('clusters:');
@@ -343,6 +347,7 @@ async function main() {
       out('  user:');
       out('    client-certificate-data: RkFLRUNFUlRJRklDQVRFREFUQQ==');
       out('    client-key-data: RkFLRVNFQ1JFVEtFWURBVEFET05PVFBSSU5U');
+      if (/LABGEN-KUBECONFIG-END/.test(command ?? '')) out('LABGEN-KUBECONFIG-END');
       return 0;
     }
     out(`fake ssh ${name}: ${command}`);
