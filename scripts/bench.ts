@@ -1,6 +1,8 @@
 // `npm run bench`: labgen's bring-up against a plain sequential `vagrant up` of the same Vagrantfile, with the fake
-// vagrant (test/fakes) sleeping a per-phase cost set here, for 4 and 16 nodes; prints both wall times and the ratio.
-// Then runs scripts/bench-capture.ts's main() when that file exists.
+// vagrant (test/fakes) sleeping a per-phase cost set here, for 4 and 16 nodes; prints both wall times, the ratio, and
+// for each run its critical path phase by phase (scripts/bench-critical-path.ts) with the modelled time beside the
+// measured one. Then runs scripts/bench-capture.ts's main() when that file exists.
+// `node dist/scripts/bench.js orchestration` (or `capture`) runs one part only.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,6 +14,7 @@ import { silentReporter } from '../src/ui/reporter.js';
 import { execaRunner } from '../src/vagrant/execa-runner.js';
 import { vagrantUp } from '../src/vagrant/vagrant.js';
 import { fakeHost, repoRoot } from '../test/fakes/fake-bin.js';
+import { byKind, criticalPath, recordingRunner, type CriticalPath, type Mark } from './bench-critical-path.js';
 
 /** Per-phase costs in ms (1 minute of a real VirtualBox lab ~ 100 ms): box import once, clone, boot, each step. */
 export const COSTS = { default: { import: 400, clone: 50, boot: 300, step: 40 } };
@@ -26,13 +29,16 @@ function labFile(dir: string, nodes: number): string {
   return p;
 }
 
-async function measure(nodes: number, mode: 'sequential' | 'labgen'): Promise<number> {
+interface Measured { ms: number; path: CriticalPath }
+
+async function measure(nodes: number, mode: 'sequential' | 'labgen'): Promise<Measured> {
   const h = fakeHost(['vagrant']);
   const reg = defaultRegistries();
   const dir = join(h.work, 'lab');
   const { prepared } = renderToDisk({ lab: labFile(h.work, nodes), out: dir }, reg);
   const env = h.env({ FAKE_VAGRANT_MS: JSON.stringify(COSTS) });
-  const runner = execaRunner(env);
+  const marks: Mark[] = [];
+  const runner = recordingRunner(execaRunner(env), () => performance.now(), marks);
   const t0 = performance.now();
   if (mode === 'sequential') {
     const r = await vagrantUp(runner, dir, [], { provider: reg.providers.require(prepared.lab.provider.name).vagrantName, provision: 'default', parallel: false }, {});
@@ -43,23 +49,48 @@ async function measure(nodes: number, mode: 'sequential' | 'labgen'): Promise<nu
     const bad = r.nodes.filter((n) => n.status !== 'done');
     if (bad.length) throw new Error(`labgen bring-up failed: ${bad.map((n) => `${n.name} ${n.status} ${n.step}`).join(', ')}`);
   }
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  return { ms, path: criticalPath(marks, prepared.lab.nodes.filter((n) => n.role === 'control-plane').map((n) => n.name), COSTS.default) };
+}
+
+const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function printPath(title: string, p: CriticalPath, full: boolean): void {
+  console.log(`  ${title}: critical path ${sec(p.measured)} measured, ${sec(p.modelled)} in the model`);
+  if (full) {
+    console.log(`    ${'start'.padStart(7)}  ${'measured'.padStart(8)}  ${'model'.padStart(6)}  node      phase`);
+    for (const ph of p.phases) {
+      if (ph.ms < 1 && ph.model === 0) continue;
+      console.log(`    ${sec(ph.start).padStart(7)}  ${`${Math.round(ph.ms)} ms`.padStart(8)}  ${`${ph.model} ms`.padStart(6)}  ${ph.node.padEnd(8)}  ${ph.phase}`);
+    }
+  }
+  console.log(`    by kind: ${byKind(p).map((k) => `${k.kind} ${Math.round(k.ms)} ms (model ${k.model})`).join(', ')}`);
 }
 
 /** Runs the orchestration benchmark (and the capture benchmark when present); prints a table. */
-export async function main(): Promise<void> {
-  console.log('Orchestration benchmark: fake vagrant (VirtualBox behaviour), costs per node in ms:', JSON.stringify(COSTS.default));
-  console.log('nodes  sequential vagrant up  labgen create (bring-up)  ratio');
-  for (const n of [4, 16]) {
-    const seq = await measure(n, 'sequential');
-    const lg = await measure(n, 'labgen');
-    console.log(`${String(n).padEnd(5)}  ${`${(seq / 1000).toFixed(2)} s`.padEnd(21)}  ${`${(lg / 1000).toFixed(2)} s`.padEnd(24)}  ${(seq / lg).toFixed(1)}x`);
-  }
+export async function main(part = process.argv[2]): Promise<void> {
+  if (part !== 'capture') await orchestration();
+  if (part === 'orchestration') return;
   const capture = join(dirname(fileURLToPath(import.meta.url)), 'bench-capture.js');
   if (existsSync(capture)) {
     const m = (await import(pathToFileURL(capture).href)) as { main?: () => Promise<void> | void };
     if (typeof m.main === 'function') await m.main();
   }
+}
+
+async function orchestration(): Promise<void> {
+  console.log('Orchestration benchmark: fake vagrant (VirtualBox behaviour), costs per node in ms:', JSON.stringify(COSTS.default));
+  const rows: string[] = [];
+  for (const n of [4, 16]) {
+    const seq = await measure(n, 'sequential');
+    const lg = await measure(n, 'labgen');
+    console.log(`${n} nodes:`);
+    printPath('sequential vagrant up', seq.path, false);
+    printPath('labgen bring-up', lg.path, true);
+    rows.push(`${String(n).padEnd(5)}  ${sec(seq.ms).padEnd(21)}  ${sec(lg.ms).padEnd(24)}  ${(lg.ms / seq.ms).toFixed(3)} (${(seq.ms / lg.ms).toFixed(1)}x)  ${(lg.path.modelled / seq.path.modelled).toFixed(3)}`);
+  }
+  console.log('nodes  sequential vagrant up  labgen create (bring-up)  ratio measured  ratio modelled (critical paths)');
+  for (const r of rows) console.log(r);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
