@@ -51,106 +51,143 @@ export interface BringUpResult { nodes: NodeOutcome[]; ms: number; mode: Provide
 
 interface Plan { node: ResolvedNode; provision: UpProvision }
 
+/**
+ * The machine whose `vagrant up` may start before `vagrant status` answers: with one process per machine, in create
+ * mode, the control plane when labgen has no record of provisioning it (its plan is `up --provision` whatever its
+ * state, and it goes first anyway). Vagrant runs `status` and `up` of one project side by side (status takes no
+ * machine lock), so the status call leaves the critical path.
+ */
+function earlyFirst(input: BringUpInput): ResolvedNode | undefined {
+  if (input.mode === 'start' || input.provider.bringUp !== 'process-per-machine' || input.lab.nodes.length < 2) return undefined;
+  const cp = input.lab.nodes.find((n) => n.role === 'control-plane');
+  return cp && !isProvisioned(input.dir, cp.name) ? cp : undefined;
+}
+
 /** Runs bring-up; throws only when vagrant itself cannot be asked for the machines' states. */
 export async function bringUp(input: BringUpInput): Promise<BringUpResult> {
   const { dir, lab, provider, runner, clock, reporter } = input;
   const t0 = clock.now();
-  const status = await vagrantStatus(runner, dir);
-  if (status.result.exitCode !== 0 && !input.signal.aborted) {
-    throw new StepFailedError('vagrant status', undefined, undefined, status.result.notFound ? 'vagrant is not on PATH: install it (https://developer.hashicorp.com/vagrant/install) or run labgen doctor' : redactText(status.result.stderr.trim() || firstLine(status.result)));
-  }
-  const states = status.states;
   const start = input.mode === 'start';
-  const plans: Plan[] = [];
-  const skipped: ResolvedNode[] = [];
-  const missing: ResolvedNode[] = [];
-  for (const node of lab.nodes) {
-    const state = states.get(node.name)?.state;
-    const running = isRunning(state);
-    const done = isProvisioned(dir, node.name);
-    if (start && (state === undefined || state === 'not_created')) missing.push(node);
-    else if (running && (done || start)) skipped.push(node);
-    else plans.push({ node, provision: start ? 'never' : done ? 'default' : 'force' });
-  }
   const stop = new AbortController();
   // One listener per vagrant process: 16 nodes exceed Node's default warning threshold of 10.
   setMaxListeners(0, stop.signal);
   const onUser = () => stop.abort();
   input.signal.addEventListener('abort', onUser, { once: true });
   const trackers = new Map(lab.nodes.map((n) => [n.name, new NodeTracker(n, reporter, clock.now)]));
-  reporter.begin(`${start ? 'Starting' : 'Bringing up'} ${lab.name}: ${lab.nodes.length} nodes on ${provider.name}`, lab.nodes.map((n) => n.name));
   const outcomes = new Map<string, NodeOutcome>();
-  for (const n of skipped) {
-    trackers.get(n.name)!.finish('skipped', start ? '(already running)' : '(running, provisioned earlier)');
-    outcomes.set(n.name, { name: n.name, status: 'skipped', log: '', tail: [], times: {}, ms: 0 });
-  }
-  // `start` never creates a machine (`vagrant up` would create and provision it): the caller refuses such labs first.
-  for (const n of missing) {
-    trackers.get(n.name)!.finish('failed', 'not created: labgen create builds it');
-    outcomes.set(n.name, { name: n.name, status: 'failed', step: 'not created', log: '', tail: [], times: {}, ms: 0 });
-  }
-  const noneCreated = lab.nodes.every((n) => ['not_created', 'unknown', undefined].includes(states.get(n.name)?.state));
-  const firstAlone = !start && provider.bringUp === 'process-per-machine' && provider.firstMachineAlone && noneCreated && plans.length > 1;
+  const ctx: Ctx = { input, trackers, stop, outcomes, why: 'the control plane failed' };
+  const begin = () => reporter.begin(`${start ? 'Starting' : 'Bringing up'} ${lab.name}: ${lab.nodes.length} nodes on ${provider.name}`, lab.nodes.map((n) => n.name));
   try {
-    const ctx = { input, trackers, stop, outcomes };
+    const first = earlyFirst(input);
+    if (first) begin();
+    const early = first ? startFirst(ctx, { node: first, provision: 'force' }) : undefined;
+    const status = await vagrantStatus(runner, dir);
+    if (status.result.exitCode !== 0 && !input.signal.aborted) {
+      if (early) {
+        ctx.why = 'vagrant status failed';
+        stop.abort();
+        await early.run;
+        reporter.end('vagrant status failed', false);
+      }
+      throw new StepFailedError('vagrant status', undefined, undefined, status.result.notFound ? 'vagrant is not on PATH: install it (https://developer.hashicorp.com/vagrant/install) or run labgen doctor' : redactText(status.result.stderr.trim() || firstLine(status.result)));
+    }
+    if (!first) begin();
+    const states = status.states;
+    const plans: Plan[] = [];
+    const skipped: ResolvedNode[] = [];
+    const missing: ResolvedNode[] = [];
+    for (const node of lab.nodes) {
+      if (node === first) continue;
+      const state = states.get(node.name)?.state;
+      const running = isRunning(state);
+      const done = isProvisioned(dir, node.name);
+      if (start && (state === undefined || state === 'not_created')) missing.push(node);
+      else if (running && (done || start)) skipped.push(node);
+      else plans.push({ node, provision: start ? 'never' : done ? 'default' : 'force' });
+    }
+    for (const n of skipped) {
+      trackers.get(n.name)!.finish('skipped', start ? '(already running)' : '(running, provisioned earlier)');
+      outcomes.set(n.name, { name: n.name, status: 'skipped', log: '', tail: [], times: {}, ms: 0 });
+    }
+    // `start` never creates a machine (`vagrant up` would create and provision it): the caller refuses such labs first.
+    for (const n of missing) {
+      trackers.get(n.name)!.finish('failed', 'not created: labgen create builds it');
+      outcomes.set(n.name, { name: n.name, status: 'failed', step: 'not created', log: '', tail: [], times: {}, ms: 0 });
+    }
+    const noneCreated = lab.nodes.every((n) => ['not_created', 'unknown', undefined].includes(states.get(n.name)?.state));
+    const firstAlone = !start && provider.bringUp === 'process-per-machine' && provider.firstMachineAlone && noneCreated && plans.length + (first ? 1 : 0) > 1;
     if (provider.bringUp === 'vagrant-parallel') await parallelUp(ctx, plans);
-    else await perMachineUp(ctx, plans, firstAlone);
+    else await perMachineUp(ctx, plans, firstAlone, early);
+    const nodes = lab.nodes.map((n) => outcomes.get(n.name)!);
+    const ok = nodes.every((n) => n.status === 'done' || n.status === 'skipped');
+    const ms = clock.now() - t0;
+    reporter.end(ok ? `all ${nodes.length} nodes ${start ? 'running' : 'up and provisioned'} in ${formatDuration(ms)}` : summarize(nodes), ok);
+    return { nodes, ms, mode: provider.bringUp, firstAlone };
   } finally {
     input.signal.removeEventListener('abort', onUser);
   }
-  const nodes = lab.nodes.map((n) => outcomes.get(n.name)!);
-  const ok = nodes.every((n) => n.status === 'done' || n.status === 'skipped');
-  const ms = clock.now() - t0;
-  reporter.end(ok ? `all ${nodes.length} nodes ${start ? 'running' : 'up and provisioned'} in ${formatDuration(ms)}` : summarize(nodes), ok);
-  return { nodes, ms, mode: provider.bringUp, firstAlone };
 }
 
 function summarize(nodes: NodeOutcome[]): string {
   return nodes.filter((n) => n.status !== 'done' && n.status !== 'skipped').map((n) => `${n.name}: ${n.status}${n.step ? ` at ${n.step}` : ''}`).join(', ');
 }
 
-interface Ctx { input: BringUpInput; trackers: Map<string, NodeTracker>; stop: AbortController; outcomes: Map<string, NodeOutcome> }
+interface Ctx {
+  input: BringUpInput; trackers: Map<string, NodeTracker>; stop: AbortController; outcomes: Map<string, NodeOutcome>;
+  /** Why labgen stopped the machines it stopped (shown on each). */
+  why: string;
+}
 
 function header(input: BringUpInput, args: string): string {
   return `labgen ${input.mode ?? 'create'} ${input.lab.name}: vagrant up ${args} at ${new Date(input.clock.now()).toISOString()}`;
 }
 
-async function perMachineUp(ctx: Ctx, plans: Plan[], firstAlone: boolean): Promise<void> {
+/** A machine's `vagrant up` under way, and the moment the resources it creates for the others exist. */
+interface Started { plan: Plan; run: Promise<void>; shared: Promise<void> }
+
+/** One `vagrant up <node>`; `onShared` fires once the machine is past the box import and host network setup. */
+async function runOne(ctx: Ctx, plan: Plan, onShared?: () => void): Promise<void> {
   const { input, trackers, stop, outcomes } = ctx;
-  const runOne = async (plan: Plan, onShared?: () => void): Promise<void> => {
-    const name = plan.node.name;
-    const tracker = trackers.get(name)!;
-    if (stop.signal.aborted) { tracker.finish(input.signal.aborted ? 'interrupted' : 'failed', 'not started'); outcomes.set(name, outcome(tracker, input.signal.aborted ? 'interrupted' : 'stopped', '', [])); return; }
-    const log = openNodeLog(input.dir, name, header(input, `${{ force: '--provision ', never: '--no-provision ', default: '' }[plan.provision]}${name}`), input.secrets);
-    tracker.start();
-    let r: RunResult;
-    try {
-      r = await vagrantUp(input.runner, input.dir, [name], { provider: input.provider.vagrantName, provision: plan.provision, parallel: false }, {
-        signal: stop.signal,
-        onLine: (line) => {
-          log.write(line);
-          const p = parseVagrantLine(line);
-          if (p.event && (p.node === undefined || p.node === name)) tracker.event(p.event);
-          // Once the first machine boots, the box is imported and the host-only interface exists.
-          if (onShared && p.event?.kind === 'phase' && p.event.phase !== 'import') onShared();
-        },
-      });
-    } finally {
-      log.close();
-    }
-    onShared?.();
-    settle(ctx, tracker, log, r, plan.provision === 'force');
-  };
-  if (!firstAlone) { await Promise.all(plans.map((p) => runOne(p))); return; }
-  const first = plans.find((p) => p.node.role === 'control-plane') ?? plans[0]!;
-  const rest = plans.filter((p) => p !== first);
+  const name = plan.node.name;
+  const tracker = trackers.get(name)!;
+  if (stop.signal.aborted) { onShared?.(); tracker.finish(input.signal.aborted ? 'interrupted' : 'failed', 'not started'); outcomes.set(name, outcome(tracker, input.signal.aborted ? 'interrupted' : 'stopped', '', [])); return; }
+  const log = openNodeLog(input.dir, name, header(input, `${{ force: '--provision ', never: '--no-provision ', default: '' }[plan.provision]}${name}`), input.secrets);
+  tracker.start();
+  let r: RunResult;
+  try {
+    r = await vagrantUp(input.runner, input.dir, [name], { provider: input.provider.vagrantName, provision: plan.provision, parallel: false }, {
+      signal: stop.signal,
+      onLine: (line) => {
+        log.write(line);
+        const p = parseVagrantLine(line);
+        if (p.event && (p.node === undefined || p.node === name)) tracker.event(p.event);
+        // Once the first machine boots, the box is imported and the host-only interface exists.
+        if (onShared && p.event?.kind === 'phase' && p.event.phase !== 'import') onShared();
+      },
+    });
+  } finally {
+    log.close();
+  }
+  onShared?.();
+  settle(ctx, tracker, log, r, plan.provision === 'force');
+}
+
+/** Starts the first machine's `vagrant up` (before the others are planned, or alone while it creates shared resources). */
+function startFirst(ctx: Ctx, plan: Plan): Started {
   let release!: () => void;
   const shared = new Promise<void>((resolve) => { release = resolve; });
-  input.reporter.note(`${first.node.name} starts alone: it imports the box and creates the ${input.provider.name} host network the others share`);
-  const firstRun = runOne(first, () => release());
-  await shared;
-  const others = Promise.all(rest.map((p) => runOne(p)));
-  await Promise.all([firstRun, others]);
+  return { plan, shared, run: runOne(ctx, plan, () => release()) };
+}
+
+async function perMachineUp(ctx: Ctx, plans: Plan[], firstAlone: boolean, early?: Started): Promise<void> {
+  const { input, outcomes } = ctx;
+  if (!firstAlone) { await Promise.all([early?.run, ...plans.map((p) => runOne(ctx, p))]); return; }
+  const first = early ?? startFirst(ctx, plans.find((p) => p.node.role === 'control-plane') ?? plans[0]!);
+  const rest = plans.filter((p) => p !== first.plan);
+  input.reporter.note(`${first.plan.node.name} starts alone: it imports the box and creates the ${input.provider.name} host network the others share`);
+  await first.shared;
+  const others = Promise.all(rest.map((p) => runOne(ctx, p)));
+  await Promise.all([first.run, others]);
   for (const p of rest) if (!outcomes.has(p.node.name)) throw new Error(`internal: ${p.node.name} has no outcome`);
 }
 
@@ -213,7 +250,7 @@ function settle(ctx: Ctx, t: NodeTracker, log: NodeLog, r: RunResult, provisione
   }
   if (input.signal.aborted || (r.interrupted && t.failedStep === undefined)) {
     const byUser = input.signal.aborted;
-    t.finish(byUser ? 'interrupted' : 'failed', byUser ? `at ${t.failingStep()}` : 'stopped: the control plane failed');
+    t.finish(byUser ? 'interrupted' : 'failed', byUser ? `at ${t.failingStep()}` : `stopped: ${ctx.why}`);
     finishAt(byUser ? 'interrupted' : 'stopped', t.failingStep());
     return;
   }

@@ -4,7 +4,8 @@
 // `destroy -f`, `--version`, `plugin list`. It prints what vagrant prints, and runs the lab's provisioning steps
 // (names read from provision/*.sh) printing the LABGEN-STEP lines, without running them.
 // Told by env vars (set by tests only): FAKE_STATE_DIR (state), FAKE_VAGRANT_FAIL=node:step (step or import/boot),
-// FAKE_VAGRANT_HANG=node:step, FAKE_VAGRANT_MS={"default":{"import":..,"clone":..,"boot":..,"step":..},"<node>":{...}},
+// FAKE_VAGRANT_HANG=node:step, FAKE_VAGRANT_HOLD=node:step (waits before the step until the file
+// $FAKE_STATE_DIR/release-<node>-<step> exists; `:status` holds `vagrant status`, `:status` in FAKE_VAGRANT_FAIL fails it), FAKE_VAGRANT_MS={"default":{"import":..,"clone":..,"boot":..,"step":..},"<node>":{...}},
 // FAKE_VAGRANT_VERSION, FAKE_VAGRANT_PLUGINS, FAKE_API_WAIT_MS, FAKE_VAGRANT_BOXES; VAGRANT_DEFAULT_PROVIDER as vagrant
 // reads it (the provider of a machine `up` creates without --provider). Also `halt` (FAKE_VAGRANT_FAIL=node:halt),
 // `up --no-provision`, `box list`, and `ssh -c` of labgen logs' guest script, which runs in bash against the stub
@@ -76,6 +77,7 @@ class Failed extends Error {}
 
 async function maybe(node, step) {
   if (matches('FAKE_VAGRANT_HANG', node, step)) { for (;;) await sleep(1000); }
+  if (matches('FAKE_VAGRANT_HOLD', node, step)) { while (!existsSync(join(stateDir(), `release-${node}-${step}`))) await sleep(5); }
 }
 
 async function importBox(lab, name, c) {
@@ -283,6 +285,8 @@ async function main() {
   const flags = argv.filter((a) => a.startsWith('-'));
   const names = argv.slice(1).filter((a) => !a.startsWith('-'));
   if (cmd === 'status') {
+    await maybe('', 'status');
+    if (matches('FAKE_VAGRANT_FAIL', '', 'status')) { err('There is a syntax error in the following Vagrantfile.'); return 1; }
     const t = Math.floor(Date.now() / 1000);
     for (const n of lab.nodes) {
       const m = machine(n.name);
