@@ -1,5 +1,6 @@
 // Brings every VM of a lab up and provisioned as fast as the provider allows: one `vagrant up <node>` per machine
-// (the first alone while it creates shared resources) or one `vagrant up --parallel`; resumes finished nodes.
+// (the first alone while it creates shared resources, started beside `vagrant status`) or one `vagrant up --parallel`;
+// resumes finished nodes. Workers wait for the control plane only in their join step (wait-api in worker.sh).
 import { setMaxListeners } from 'node:events';
 import { StepFailedError } from '../errors.js';
 import type { ResolvedLab, ResolvedNode } from '../lab/types.js';
@@ -179,6 +180,12 @@ function startFirst(ctx: Ctx, plan: Plan): Started {
   return { plan, shared, run: runOne(ctx, plan, () => release()) };
 }
 
+/**
+ * One process per machine (Vagrant's VirtualBox provider registers without `parallel: true`, plugins/providers/
+ * virtualbox/plugin.rb). With the first alone, the others start when it boots: Vagrant serialises the linked-clone
+ * master import itself (import_master.rb: `env.lock(<box hash>, retry: true)`) but creates host-only interfaces with no
+ * lock (action/network.rb), and its network action runs just before "Booting VM".
+ */
 async function perMachineUp(ctx: Ctx, plans: Plan[], firstAlone: boolean, early?: Started): Promise<void> {
   const { input, outcomes } = ctx;
   if (!firstAlone) { await Promise.all([early?.run, ...plans.map((p) => runOne(ctx, p))]); return; }
