@@ -22,6 +22,8 @@ export interface VerifyDeps {
   saveCapture(point: CapturePoint, data: Buffer): Promise<string>;
   analyze(path: string): Promise<FileAnalysis>;
   sleep(ms: number): Promise<void>;
+  /** Milliseconds on the run's clock (bounds the wait for the captures to listen). */
+  now(): number;
   /** Progress lines (the command decides how to show them). */
   progress(line: string): void;
   /** Whether the user interrupted (Ctrl-C): the run stops at the next step and cleans up. */
@@ -82,14 +84,14 @@ export function packageManagerOf(lab: ResolvedLab, family: Pick<OsFamily, 'name'
 function outputOf(e: Error & { stdout?: string }): string { return e.stdout?.trim() ? e.stdout : e.message; }
 
 /** Polls the capturing nodes until every tcpdump says it is listening; fails naming the node and point when one exits
- * or stays silent past the timeout (bounded by the number of polls, so the clock never decides it). */
+ * or stays silent past the timeout (at least one poll, however slow the ssh). */
 async function waitListening(deps: VerifyDeps, step: ReturnType<typeof stepper>, nodes: string[], onNode: (node: string) => RemoteCapture[],
   ifaces: Record<CapturePoint, { node: string; iface: string }>, ended: Partial<Record<CapturePoint, string>>, timeoutMs: number): Promise<void> {
   const waiting = new Set<CapturePoint>(CAPTURE_POINTS);
-  const polls = Math.max(1, Math.ceil(timeoutMs / LISTEN_POLL_MS));
+  const t0 = deps.now();
   const fail = (p: CapturePoint, why: string) => new StepFailedError(`verify: start capture ${p} (tcpdump on ${ifaces[p].iface})`, ifaces[p].node, undefined, why);
   let last: Partial<Record<CapturePoint, string>> = {};
-  for (let i = 0; i < polls && waiting.size; i++) {
+  for (let first = true; waiting.size && (first || deps.now() - t0 < timeoutMs); first = false) {
     for (const node of nodes) {
       const mine = onNode(node).filter((c) => waiting.has(c.point));
       if (!mine.length) continue;
