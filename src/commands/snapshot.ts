@@ -2,7 +2,7 @@
 // and after a restore the same Ready wait and report as create. `create --snapshot` saves `labgen-fresh` after Ready,
 // so `labgen snapshot restore` brings the lab back to a fresh cluster in the time a restore and a Ready wait take.
 import type { Argv, CommandModule } from 'yargs';
-import { InterruptedError, StepFailedError, UsageError } from '../errors.js';
+import { InterruptedError, InvalidInputError, StepFailedError, UsageError } from '../errors.js';
 import { bringUp, type NodeOutcome } from '../create/bring-up.js';
 import { realHostDeps, type HostDeps } from '../create/deps.js';
 import { isProvisioned } from '../create/node-state.js';
@@ -39,7 +39,10 @@ function target(ctx: CommandContext, verb: Verb, args: SnapshotArgs): { dir: str
   // `labgen snapshot save flannel-4node` outside a lab directory: NAME comes first, so say how to write it.
   if (verb !== 'list' && args.dir === undefined && args.name !== undefined && !isLabDir('.') && isLabDir(args.name)) {
     throw new UsageError(`${args.name} is a lab directory, but NAME comes first: labgen snapshot ${verb} [NAME] [DIR]`,
-      `run: ${labgenCommand('snapshot', verb, ...(verb === 'delete' ? ['<NAME>'] : [FRESH_SNAPSHOT]), args.name)}   (labgen snapshot list ${args.name} shows its snapshots)`);
+      `run: ${labgenCommand('snapshot', verb, ...(verb === 'delete' ? ['NAME'] : [FRESH_SNAPSHOT]), args.name)}   (labgen snapshot list ${args.name} shows its snapshots)`);
+  }
+  if (verb === 'delete' && args.name === undefined) {
+    throw new InvalidInputError('the command line', [{ path: 'NAME', message: 'labgen snapshot delete needs the NAME of the snapshot to delete', fix: 'labgen snapshot list [DIR] shows the snapshots; then labgen snapshot delete NAME [DIR]' }]);
   }
   const name = verb === 'list' ? '' : checkSnapshotName(args.name ?? FRESH_SNAPSHOT);
   const { dir, lab } = readLabDir(args.dir ?? '.', ctx.reg);
@@ -230,6 +233,18 @@ export async function saveFreshSnapshot(deps: HostDeps, dir: string, lab: Resolv
   return FRESH_SNAPSHOT;
 }
 
+/** yargs leaves the words after `--` in `_` and fills no positional from them: `labgen snapshot save -- -x DIR` must not
+ * quietly save labgen-fresh in the current directory. They fill NAME and DIR in order; one too many is a usage error. */
+function withEnded(command: string, a: SnapshotArgs & { _?: unknown[] }): SnapshotArgs {
+  const extra = (a._ ?? []).slice(2).map(String);
+  if (!extra.length) return a;
+  const slots = command.split(' ').slice(1).map((w) => w.replace(/[[\]<>]/g, '') as 'name' | 'dir');
+  const out: SnapshotArgs = { ...a };
+  for (const slot of slots) if (out[slot] === undefined && extra.length) out[slot] = extra.shift();
+  if (extra.length) throw new UsageError(`labgen snapshot ${command.split(' ')[0]} takes ${slots.map((x) => x.toUpperCase()).join(' and ')}; ${extra.map((x) => JSON.stringify(x)).join(' ')} is one too many`, 'run labgen snapshot --help for usage');
+  return out;
+}
+
 const DIR = { type: 'string', describe: 'the lab directory (default: the current one)' } as const;
 const NAME_HELP = `the snapshot (${SNAPSHOT_NAME_RULE})`;
 const json = { type: 'boolean', default: false, describe: 'print a JSON summary (progress as JSON lines on stderr)' } as const;
@@ -237,7 +252,7 @@ const json = { type: 'boolean', default: false, describe: 'print a JSON summary 
 /** The snapshot command and its four subcommands. */
 export function snapshotCommand(ctx: CommandContext): CommandModule<object, object> {
   const sub = (command: string, describe: string, builder: (y: Argv) => Argv, handler: (c: CommandContext, args: SnapshotArgs) => Promise<void>): CommandModule<object, SnapshotArgs> =>
-    ({ command, describe, builder: (y) => builder(y) as unknown as Argv<SnapshotArgs>, handler: (a) => handler(ctx, a) });
+    ({ command, describe, builder: (y) => builder(y) as unknown as Argv<SnapshotArgs>, handler: (a) => handler(ctx, withEnded(command, a)) });
   return {
     command: 'snapshot <command>',
     describe: 'Save, restore, list and delete snapshots of every VM of a lab; restore waits for Ready like create',
@@ -261,8 +276,9 @@ export function snapshotCommand(ctx: CommandContext): CommandModule<object, obje
       .command(sub('list [dir]', 'Show each snapshot and which VMs have it', (s) => s
         .positional('dir', DIR)
         .option('json', json), runList))
-      .command(sub('delete <name> [dir]', 'Delete a snapshot from every VM that has it', (s) => s
-        .positional('name', { type: 'string', describe: NAME_HELP })
+      // NAME is required, but checked by labgen (not yargs) so that a name given after `--` is checked like any other.
+      .command(sub('delete [name] [dir]', 'Delete a snapshot from every VM that has it (NAME is required)', (s) => s
+        .positional('name', { type: 'string', describe: `${NAME_HELP}; required` })
         .positional('dir', DIR)
         .option('json', json), runDelete))
       .demandCommand(1, 'name a snapshot command: save, restore, list or delete (labgen snapshot --help)')
