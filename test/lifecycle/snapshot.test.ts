@@ -10,7 +10,7 @@ import { fakeHost, repoRoot, type FakeHost } from '../fakes/fake-bin.js';
 import { runLabgen } from '../fakes/run-labgen.js';
 import { lockPathFor } from '../../src/io/lock.js';
 import { parseSnapshotList } from '../../src/vagrant/snapshot-list.js';
-import { createdLab, FAST, interruptLabgen, labgenOnPath, lineAfter, shell, upCalls } from './helpers.js';
+import { createdLab, FAST, interruptLabgen, labgenOnPath, lineAfter, shell } from './helpers.js';
 
 const NODES = ['master', 'worker1', 'worker2', 'worker3'];
 
