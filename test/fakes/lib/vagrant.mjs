@@ -468,7 +468,8 @@ async function snapshot(lab, args, machineReadable) {
       const names = snapshotNames(lab, m);
       if (!names.length) {
         ui(machineReadable, n.name, 'output', `==> ${n.name}: No snapshots have been taken yet!`);
-        ui(machineReadable, n.name, 'detail', [`    ${n.name}: You can take a snapshot using \`vagrant snapshot save\`. Note that`, `    ${n.name}: not all providers support this yet. Once a snapshot is taken, you`].join('\n'));
+        ui(machineReadable, n.name, 'detail', ['You can take a snapshot using `vagrant snapshot save`. Note that', 'not all providers support this yet. Once a snapshot is taken, you',
+          'can list them using this command, and use commands such as', '`vagrant snapshot restore` to go back to a certain snapshot.'].map((l) => `    ${n.name}: ${l}`).join('\n'));
         continue;
       }
       ui(machineReadable, n.name, 'output', `==> ${n.name}: `);
