@@ -12,6 +12,7 @@ import { createCommand } from './commands/create.js';
 import { destroyCommand } from './commands/destroy.js';
 import { logsCommand } from './commands/logs.js';
 import { startCommand } from './commands/start.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { stopCommand } from './commands/stop.js';
 import { doctorCommand } from './commands/doctor.js';
 import { listCommand } from './commands/list.js';
@@ -44,6 +45,7 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
     destroyCommand(ctx),
     stopCommand(ctx),
     startCommand(ctx),
+    snapshotCommand(ctx),
     logsCommand(ctx),
     validateCommand(ctx),
     listCommand(ctx),
@@ -109,7 +111,7 @@ function wantsJson(argv: string[]): boolean {
 
 /** Runs labgen with argv; returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: string[], given: CommandContext = processContext()): Promise<number> {
-  const names = ['version', 'render', 'create', 'doctor', 'status', 'destroy', 'stop', 'start', 'logs', 'validate', 'list', 'verify', 'demo', 'compare', 'analyze', 'graph'];
+  const names = ['version', 'render', 'create', 'doctor', 'status', 'destroy', 'stop', 'start', 'snapshot', 'logs', 'validate', 'list', 'verify', 'demo', 'compare', 'analyze', 'graph'];
   const o: Output = userOutput(given.output, hintRewriter(given.invocation?.here ?? 'labgen', names));
   const ctx: CommandContext = { ...given, output: o };
   const json = wantsJson(argv);

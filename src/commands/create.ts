@@ -22,13 +22,15 @@ import { labgenCommand, printLogsOnFailure } from '../lifecycle/hints.js';
 import { awaitReady, reportReady } from '../lifecycle/ready-report.js';
 import type { CommandContext } from './context.js';
 import { prepareLab } from './prepare.js';
+import { saveFreshSnapshot } from './snapshot.js';
+import { FRESH_SNAPSHOT } from '../lifecycle/snapshot-name.js';
 import { labOptions, renderToDisk, type RenderOptions } from './render.js';
 
 /** Default wait for Ready after every node is provisioned (images are pulled by then; CNI pods start in a minute or two). */
 export const DEFAULT_READY_TIMEOUT = '10m';
 
 /** Arguments of create. */
-export interface CreateArgs extends RenderOptions { json: boolean; timeout: string; skipDoctor: boolean; pollInterval: string }
+export interface CreateArgs extends RenderOptions { json: boolean; timeout: string; skipDoctor: boolean; pollInterval: string; snapshot?: boolean }
 
 /** The lab directory `create` was given instead of a lab (a path to a directory holding labgen.json), if it was. */
 function labDirArgument(ref: string): string | undefined {
@@ -128,8 +130,12 @@ async function runCreateLocked(ctx: CommandContext, args: CreateArgs): Promise<v
         interruptedHint: resumeHint(args.lab, dir),
         reporter,
       });
+      // --snapshot: labgen-fresh of every node right after Ready, for `labgen snapshot restore` (src/commands/snapshot.ts).
+      t = now();
+      const snapshot = args.snapshot ? await saveFreshSnapshot(deps, dir, lab, provider, reporter, interrupt.signal) : undefined;
+      if (snapshot) times.snapshot = now() - t;
       times.total = now() - t0;
-      reportReady(ctx, deps, args.json, { lab, dir, cluster, nodes: up.nodes, times, skippedLabel: 'already up' });
+      reportReady(ctx, deps, args.json, { lab, dir, cluster, nodes: up.nodes, times, skippedLabel: 'already up', snapshot: snapshot ? { name: snapshot, action: 'saved' } : undefined });
     });
   } finally {
     off();
@@ -145,6 +151,7 @@ export function createCommand(ctx: CommandContext): CommandModule<object, Create
       .option('timeout', { type: 'string', default: DEFAULT_READY_TIMEOUT, describe: 'how long to wait for Ready after provisioning (900, 90s, 15m)' })
       .option('poll-interval', { type: 'string', default: '5s', describe: 'how often to ask the API while waiting for Ready' })
       .option('skip-doctor', { type: 'boolean', default: false, describe: 'do not stop on failed host checks (labgen doctor)' })
+      .option('snapshot', { type: 'boolean', default: false, describe: `once Ready, snapshot every VM as ${FRESH_SNAPSHOT} (replacing one of that name); labgen snapshot restore returns to it in seconds` })
       .example('$0 create flannel-4node', 'the article\'s lab in ./flannel-4node')
       .example('$0 create flannel-4node --cni calico', 'the same lab with Calico (IP-in-IP)')) as unknown as Argv<CreateArgs>,
     handler: (args) => runCreate(ctx, args),

@@ -7,7 +7,7 @@ import type { ProgressEvent } from '../vagrant/progress.js';
 export const JOIN_STEPS = new Set(['wait-api', 'kubeadm-join']);
 
 /** Per-phase milliseconds of one node. */
-export type PhaseTimes = Partial<Record<'import' | 'boot' | 'provision' | 'join', number>>;
+export type PhaseTimes = Partial<Record<'import' | 'boot' | 'provision' | 'join' | 'restore', number>>;
 
 /** The live state of one node during bring-up. */
 export class NodeTracker {

@@ -10,7 +10,7 @@ import type { ClusterSnapshot } from '../create/readiness.js';
 import { InterruptedError, LabgenError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { printJson } from '../ui/output.js';
-import { shellArg } from './hints.js';
+import { labgenCommand, shellArg } from './hints.js';
 import { formatDuration, type Reporter } from '../ui/reporter.js';
 
 /** What waiting for Ready needs. */
@@ -76,6 +76,8 @@ export interface ReadyReport {
   lab: ResolvedLab; dir: string; cluster: ReadyCluster; nodes: NodeOutcome[]; times: Record<string, number>;
   /** Shown for a node that needed nothing (`already up`, `already running`). */
   skippedLabel: string;
+  /** The snapshot this run saved on every node (create --snapshot) or restored (snapshot restore). */
+  snapshot?: { name: string; action: 'saved' | 'restored' };
 }
 
 /** Prints the Ready report: JSON with --json, else the node and pod tables, times per stage and per node. */
@@ -87,6 +89,7 @@ export function reportReady(ctx: CommandContext, deps: HostDeps, json: boolean, 
     printJson(o, {
       lab: lab.name, dir: d.dir, provider: lab.provider.name, cni: lab.cni.summary, ready: true, kubeconfig: d.cluster.kubeconfig,
       times: d.times,
+      ...(d.snapshot ? { snapshot: d.snapshot } : {}),
       nodes: d.nodes.map((n) => ({ name: n.name, status: n.status, ms: n.ms, phases: n.times, log: n.log || undefined })),
       cluster: {
         nodes: snap.nodes.map((n) => ({ name: n.metadata.name, ready: n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True', internalIP: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address })),
@@ -108,6 +111,8 @@ export function reportReady(ctx: CommandContext, deps: HostDeps, json: boolean, 
     const phases = Object.entries(n.times).map(([k, v]) => `${k} ${formatDuration(v ?? 0)}`).join(', ');
     o.out(`  ${n.name}: ${n.status === 'skipped' ? d.skippedLabel : `${formatDuration(n.ms)}${phases ? ` (${phases})` : ''}`}`);
   }
+  if (d.snapshot?.action === 'saved') o.out(`Snapshot: '${d.snapshot.name}' saved on every node; back to this state in seconds: ${labgenCommand('snapshot', 'restore', d.snapshot.name, d.dir)}`);
+  if (d.snapshot?.action === 'restored') o.out(`Restored: snapshot '${d.snapshot.name}' on every node`);
   o.out(`Logs: ${d.dir}/logs/<node>.log`);
   o.out(`Try:  kubectl --kubeconfig ${shellArg(d.cluster.kubeconfig)} get nodes -o wide`);
 }

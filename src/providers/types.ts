@@ -27,6 +27,12 @@ export interface Provider {
    * processes on different machines are safe for the provider, or one process that halts them in turn.
    */
   halt: 'process-per-machine' | 'one-process';
+  /**
+   * How `vagrant snapshot save|restore|delete` runs (it has no --parallel and takes one machine per call): one process
+   * per machine at once where the provider allows concurrent snapshots of different machines, else one after another.
+   * Absent: one after another.
+   */
+  snapshot?: 'process-per-machine' | 'sequential';
   /** The provider's host tools whose versions `labgen logs` records (command and arguments; nothing that connects). */
   hostTools: { command: string; args: string[] }[];
 }

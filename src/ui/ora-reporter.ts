@@ -4,7 +4,7 @@ import ora, { type Ora } from 'ora';
 import { escapeTerminal } from './escape.js';
 import { formatDuration, statusLine, type NodeStatus, type Reporter } from './reporter.js';
 
-const SYMBOL: Partial<Record<NodeStatus['phase'], string>> = { done: '✔', skipped: '✔', ready: '✔', stopped: '✔', failed: '✖', interrupted: '■', waiting: '·' };
+const SYMBOL: Partial<Record<NodeStatus['phase'], string>> = { done: '✔', skipped: '✔', ready: '✔', stopped: '✔', saved: '✔', restored: '✔', deleted: '✔', failed: '✖', interrupted: '■', waiting: '·' };
 /** Frames of the per-node spinners (ora's default "dots"), advanced from the clock so every node spins on its own. */
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const FRAME_MS = 100;

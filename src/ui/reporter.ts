@@ -3,7 +3,7 @@ import { escapeCell } from './escape.js';
 
 /** Where a node is in bringing it up. */
 export type NodePhase = 'waiting' | 'starting' | 'import' | 'boot' | 'booted' | 'provision' | 'join' | 'done' | 'failed' | 'interrupted' | 'skipped'
-  | 'ready-wait' | 'ready' | 'halt' | 'stopped';
+  | 'ready-wait' | 'ready' | 'halt' | 'stopped' | 'snapshot' | 'saved' | 'restore' | 'restored' | 'delete' | 'deleted';
 
 /**
  * A node's current line: phase, detail (e.g. `step 3/13 selinux`), when the phase and the node started, and when it
@@ -38,6 +38,7 @@ export const PHASE_LABEL: Record<NodePhase, string> = {
   waiting: 'waiting', starting: 'starting vagrant', import: 'importing box', boot: 'booting', booted: 'booted',
   provision: 'provisioning', join: 'joining', done: 'provisioned', failed: 'FAILED', interrupted: 'interrupted',
   skipped: 'already up', 'ready-wait': 'waiting for Ready', ready: 'Ready', halt: 'stopping', stopped: 'stopped',
+  snapshot: 'saving snapshot', saved: 'snapshot saved', restore: 'restoring snapshot', restored: 'restored', delete: 'deleting snapshot', deleted: 'deleted',
 };
 
 /**

@@ -56,3 +56,22 @@ export function compareVersions(a: readonly number[], b: readonly number[]): num
   for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
   return 0;
 }
+
+/**
+ * `vagrant snapshot list --machine-readable` for one machine (parse with snapshot-list.ts). Vagrant 2.3.4's snapshot
+ * subcommands take `[vm-name] <name>` and end their options at `--` (checked: `vagrant snapshot list -- master`).
+ */
+export function vagrantSnapshotList(runner: Runner, dir: string, machine: string, run: RunOptions = {}): Promise<RunResult> {
+  return runner.run('vagrant', ['snapshot', 'list', '--machine-readable', '--', machine], { ...run, cwd: dir });
+}
+
+/**
+ * `vagrant snapshot save|restore|delete -- <machine> <name>` (names are checked by lifecycle/snapshot-name.ts first).
+ * save: `--force` replaces an existing snapshot (vagrant deletes it, then saves). restore: `--no-provision`, so no
+ * provisioner runs when VirtualBox boots the machine after restoring it (its restore halts, restores, then starts
+ * unless `--no-start`; vagrant-libvirt 0.11.2 only reverts the domain to the snapshot's state, running or shut off).
+ */
+export function vagrantSnapshot(runner: Runner, dir: string, verb: 'save' | 'restore' | 'delete', machine: string, name: string, opts: { force?: boolean }, run: RunOptions = {}): Promise<RunResult> {
+  const flags = verb === 'save' ? (opts.force ? ['--force'] : []) : verb === 'restore' ? ['--no-provision'] : [];
+  return runner.run('vagrant', ['snapshot', verb, '--no-color', ...flags, '--', machine, name], { ...run, cwd: dir });
+}

@@ -81,6 +81,8 @@ export const libvirt: Provider = {
   vagrantName: 'libvirt',
   // Each domain is shut down through its own libvirt connection; vagrant locks only the machine it acts on.
   halt: 'process-per-machine',
+  // Each snapshot is the domain's own (virDomainSnapshotCreateXML / revertToSnapshot, vagrant-libvirt 0.11.2 driver.rb).
+  snapshot: 'process-per-machine',
   // virsh's own version only: `virsh -c <uri> version` would connect to the (maybe remote) libvirt.
   hostTools: [{ command: 'virsh', args: ['--version'] }],
 };

@@ -28,5 +28,7 @@ export const virtualbox: Provider = {
   vagrantName: 'virtualbox',
   // Each VM has its own VBoxManage session and vagrant machine lock; create already runs one process per VM.
   halt: 'process-per-machine',
+  // VBoxManage snapshot take/restore/delete act on one VM's session each (Vagrant 2.3.4 driver/version_5_0.rb).
+  snapshot: 'process-per-machine',
   hostTools: [{ command: 'VBoxManage', args: ['--version'] }],
 };

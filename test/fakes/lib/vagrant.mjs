@@ -9,7 +9,9 @@
 // FAKE_VAGRANT_VERSION, FAKE_VAGRANT_PLUGINS, FAKE_API_WAIT_MS, FAKE_VAGRANT_BOXES; VAGRANT_DEFAULT_PROVIDER as vagrant
 // reads it (the provider of a machine `up` creates without --provider). Also `halt` (FAKE_VAGRANT_FAIL=node:halt),
 // `up --no-provision`, `box list`, and `ssh -c` of labgen logs' guest script, which runs in bash against the stub
-// guest commands in test/fakes/logs-guest with a scratch root per node ($FAKE_STATE_DIR/guest/<node>).
+// guest commands in test/fakes/logs-guest with a scratch root per node ($FAKE_STATE_DIR/guest/<node>). And `snapshot
+// save|restore|list|delete` as Vagrant 2.3.4 with VirtualBox or vagrant-libvirt 0.11.2 does them (see snapshot());
+// FAKE_VAGRANT_FAIL / FAKE_VAGRANT_HANG take node:snapshot-save, node:snapshot-restore, node:snapshot-delete.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -36,7 +38,7 @@ process.on('SIGTERM', () => { release(); process.exit(143); });
 function costs(node) {
   let all = {};
   try { all = JSON.parse(process.env.FAKE_VAGRANT_MS ?? '{}'); } catch { /* none */ }
-  return { import: 30, clone: 10, boot: 20, step: 2, ...(all.default ?? {}), ...(all[node] ?? {}) };
+  return { import: 30, clone: 10, boot: 20, step: 2, snapshot: 5, restore: 5, ...(all.default ?? {}), ...(all[node] ?? {}) };
 }
 
 function matches(envVar, node, step) {
@@ -393,8 +395,159 @@ async function main() {
     }));
     return 0;
   }
+  if (cmd === 'snapshot') return snapshot(lab, argv.slice(1).filter((a) => a !== '--no-color' && a !== '--machine-readable'), argv.includes('--machine-readable'));
   err(`fake vagrant: unsupported command: ${argv.join(' ')}`);
   return 1;
+}
+
+// ---- vagrant snapshot, as Vagrant 2.3.4 (plugins/commands/snapshot/command/*.rb, templates/locales/en.yml) prints it
+// with the VirtualBox provider (plugins/providers/virtualbox: restore = force halt, restore, start unless --no-start;
+// names listed sorted) or vagrant-libvirt 0.11.2 (action/snapshot_*.rb: restore only reverts the domain to the state it
+// was snapshotted in, running or shut off, and starts nothing; a machine that does not exist makes restore and delete
+// crash, since its snapshot_list capability returns nil). A snapshot keeps the machine's whole fake state.
+
+const SNAPSHOT_FLAGS = { save: ['-f', '--force'], restore: ['--provision', '--no-provision', '--no-start'], delete: [], list: [] };
+
+/** Prints through Vagrant's machine-prefixed UI: human lines, or `t,target,ui,kind,message` with --machine-readable. */
+function ui(machineReadable, target, kind, message) {
+  if (!machineReadable) { out(message); return; }
+  const t = Math.floor(Date.now() / 1000);
+  out(`${t},${target},ui,${kind},${message.replace(/,/g, '%!(VAGRANT_COMMA)').replace(/\n/g, '\\n')}`);
+}
+
+function usage(sub, invalidOption) {
+  err(invalidOption ? 'An invalid option was specified. The help for this command\nis available below.' : 'This command was not invoked properly. The help for this command is\navailable below.');
+  err('');
+  err(`Usage: vagrant snapshot ${sub} [options] ${sub === 'list' ? '[vm-name]' : '[vm-name] <name>'}`);
+  return 1;
+}
+
+function notFound(snapshotName, name) {
+  err(`The snapshot name \`${snapshotName}\` was not found for the\nvirtual machine \`${name}\`.`);
+  return 1;
+}
+
+/** vagrant-libvirt 0.11.2 on a machine that was never created (seen with Debian's packages: restore and delete). */
+function libvirtCrash(sub) {
+  err(`/usr/share/rubygems-integration/all/gems/vagrant-2.3.4/plugins/commands/snapshot/command/${sub}.rb:51:in \`block in execute': undefined method \`include?' for nil:NilClass (NoMethodError)`);
+  err('\tfrom /usr/share/rubygems-integration/all/gems/vagrant-2.3.4/lib/vagrant/plugin/v2/command.rb:243:in `block in with_target_vms\'');
+  return 1;
+}
+
+function snapshotError(lab, name, what) {
+  if (lab.provider.name === 'libvirt') {
+    err(`${{ save: 'Cannot create snapshot(s)', restore: 'Cannot revert snapshot(s)', delete: 'Error while deleting snapshot' }[what]}: Call to virDomain${{ save: 'SnapshotCreateXML', restore: 'RevertToSnapshot', delete: 'SnapshotDelete' }[what]} failed: internal error: qemu unexpectedly closed the monitor.`);
+  } else {
+    err('There was an error while executing `VBoxManage`, a CLI used by Vagrant');
+    err('for controlling VirtualBox. The command and stderr is shown below.');
+    err(`Command: ["snapshot", "${name}-uuid", "${{ save: 'take', restore: 'restore', delete: 'delete' }[what]}"]`);
+    err(`Stderr: VBoxManage: error: Could not ${what} the snapshot of machine '${name}' (VERR_DISK_FULL)`);
+  }
+}
+
+function snapshotNames(lab, m) {
+  const list = (m.snapshots ?? []).map((s) => s.name);
+  return lab.provider.name === 'libvirt' ? list : [...list].sort();
+}
+
+/** The machine's fake state without its snapshots (what a snapshot keeps). */
+function stateOf(m) { const { snapshots: _drop, ...rest } = m; return rest; }
+
+async function snapshot(lab, args, machineReadable) {
+  const sub = args[0];
+  if (!sub || !(sub in SNAPSHOT_FLAGS) ) { err('Usage: vagrant snapshot <subcommand> [<args>]'); return 1; }
+  const rest = args.slice(1);
+  const dd = rest.indexOf('--');
+  const opts = dd >= 0 ? rest.slice(0, dd) : rest.filter((a) => a.startsWith('-'));
+  const pos = dd >= 0 ? rest.slice(dd + 1) : rest.filter((a) => !a.startsWith('-'));
+  if (opts.some((o) => !SNAPSHOT_FLAGS[sub].includes(o))) return usage(sub, true);
+  const force = opts.includes('-f') || opts.includes('--force');
+  const start = !opts.includes('--no-start');
+  const provision = opts.includes('--provision');
+  if (sub === 'list') {
+    for (const n of targets(lab, pos)) {
+      const m = machine(n.name);
+      if (machineReadable) out(`${Math.floor(Date.now() / 1000)},${n.name},metadata,provider,${lab.provider.name}`);
+      if (m.state === 'not_created') { ui(machineReadable, n.name, 'info', `==> ${n.name}: VM not created. Moving on...`); continue; }
+      const names = snapshotNames(lab, m);
+      if (!names.length) {
+        ui(machineReadable, n.name, 'output', `==> ${n.name}: No snapshots have been taken yet!`);
+        ui(machineReadable, n.name, 'detail', ['You can take a snapshot using `vagrant snapshot save`. Note that', 'not all providers support this yet. Once a snapshot is taken, you',
+          'can list them using this command, and use commands such as', '`vagrant snapshot restore` to go back to a certain snapshot.'].map((l) => `    ${n.name}: ${l}`).join('\n'));
+        continue;
+      }
+      ui(machineReadable, n.name, 'output', `==> ${n.name}: `);
+      for (const s of names) ui(machineReadable, n.name, 'detail', s);
+    }
+    return 0;
+  }
+  if (pos.length < 1 || pos.length > 2) return usage(sub, false);
+  const snapshotName = pos[pos.length - 1];
+  for (const n of targets(lab, pos.slice(0, -1))) {
+    const name = n.name;
+    const c = costs(name);
+    const m = machine(name);
+    if (sub === 'save' && m.state === 'not_created') { out(`Machine '${name}' has not been created yet, and therefore cannot save snapshots. Skipping...`); continue; }
+    if (m.state === 'not_created') { if (lab.provider.name === 'libvirt') return libvirtCrash(sub); return notFound(snapshotName, name); }
+    const has = snapshotNames(lab, m).includes(snapshotName);
+    if (sub === 'save' && has && !force) { err('You must include the `--force` option to replace an existing snapshot.'); return 1; }
+    if (sub !== 'save' && !has) return notFound(snapshotName, name);
+    if (!lock(name)) {
+      err(`An action 'snapshot_${sub}' was attempted on the machine '${name}',`);
+      err('but another process is already executing an action on the machine.');
+      return 1;
+    }
+    try {
+      const others = (m.snapshots ?? []).filter((s) => s.name !== snapshotName);
+      if (sub === 'save' || sub === 'delete') {
+        if (has) {
+          out(`==> ${name}: Deleting the snapshot '${snapshotName}'...`);
+          await maybe(name, 'snapshot-delete');
+          if (matches('FAKE_VAGRANT_FAIL', name, 'snapshot-delete')) { snapshotError(lab, name, 'delete'); return 1; }
+          if (lab.provider.name !== 'libvirt') out('');
+          out(`==> ${name}: Snapshot deleted!`);
+          saveMachine(name, { ...m, snapshots: others });
+        }
+        if (sub === 'delete') continue;
+        out(`==> ${name}: Snapshotting the machine as '${snapshotName}'...`);
+        await maybe(name, 'snapshot-save');
+        if (matches('FAKE_VAGRANT_FAIL', name, 'snapshot-save')) { snapshotError(lab, name, 'save'); return 1; }
+        await sleep(c.snapshot);
+        const api = n.role === 'control-plane' && existsSync(join(stateDir(), 'api-up'));
+        saveMachine(name, { ...m, snapshots: [...others, { name: snapshotName, machine: stateOf(m), api }] });
+        out(`==> ${name}: Snapshot saved! You can restore the snapshot at any time by`);
+        out(`==> ${name}: using \`vagrant snapshot restore\`. You can delete it using`);
+        out(`==> ${name}: \`vagrant snapshot delete\`.`);
+        continue;
+      }
+      // restore
+      const snap = m.snapshots.find((s) => s.name === snapshotName);
+      const libvirt = lab.provider.name === 'libvirt';
+      if (!libvirt && m.state === 'running') { out(`==> ${name}: Forcing shutdown of VM...`); await sleep(c.boot / 4); }
+      out(`==> ${name}: Restoring the snapshot '${snapshotName}'...`);
+      await maybe(name, 'snapshot-restore');
+      if (matches('FAKE_VAGRANT_FAIL', name, 'snapshot-restore')) { snapshotError(lab, name, 'restore'); return 1; }
+      await sleep(c.restore);
+      if (!libvirt) out('');
+      // VirtualBox: a snapshot of a running VM holds its saved state; libvirt: the domain is back as it was, running or not.
+      let state = snap.machine.state === 'running' ? (libvirt ? 'running' : 'saved') : snap.machine.state;
+      saveMachine(name, { ...snap.machine, state, provider: m.provider, snapshots: m.snapshots });
+      if (!libvirt && start) {
+        out(`==> ${name}: ${state === 'saved' ? 'Resuming suspended VM...' : 'Booting VM...'}`);
+        if (!provision) out(`==> ${name}: Machine not provisioned because \`--no-provision\` is specified.`);
+        out(`==> ${name}: Waiting for machine to boot. This may take a few minutes...`);
+        await sleep(state === 'saved' ? c.restore : c.boot);
+        out(`==> ${name}: Machine booted and ready!`);
+        state = 'running';
+        saveMachine(name, { ...machine(name), state });
+      }
+      if (n.role === 'control-plane') {
+        if (state === 'running' && snap.machine.provisioned && (snap.api || !libvirt)) writeFileSync(join(stateDir(), 'api-up'), 'ok');
+        else rmSync(join(stateDir(), 'api-up'), { force: true });
+      }
+    } finally { unlock(name); }
+  }
+  return 0;
 }
 
 main().then((code) => { release(); process.exitCode = code; }, (e) => { release(); err(String(e?.stack ?? e)); process.exitCode = 1; });
