@@ -27,6 +27,11 @@ export interface Provider {
    * processes on different machines are safe for the provider, or one process that halts them in turn.
    */
   halt: 'process-per-machine' | 'one-process';
+  /**
+   * The host's own address on the lab's host-only network, where labgen's download cache listens while create runs
+   * (src/cache/), or undefined when that network is not on this host (a remote libvirt), so no cache can serve it.
+   */
+  cacheHostAddress(lab: ResolvedLab): string | undefined;
   /** The provider's host tools whose versions `labgen logs` records (command and arguments; nothing that connects). */
   hostTools: { command: string; args: string[] }[];
 }

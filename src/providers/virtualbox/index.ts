@@ -28,5 +28,7 @@ export const virtualbox: Provider = {
   vagrantName: 'virtualbox',
   // Each VM has its own VBoxManage session and vagrant machine lock; create already runs one process per VM.
   halt: 'process-per-machine',
+  // The host-only adapter's address (Vagrant's adapter_ip), on this machine: VirtualBox runs here.
+  cacheHostAddress: (lab) => lab.network.hostOnly.hostAddress,
   hostTools: [{ command: 'VBoxManage', args: ['--version'] }],
 };
