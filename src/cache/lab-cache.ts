@@ -69,6 +69,7 @@ export async function withLabCache<T>(lab: ResolvedLab, provider: Provider, comm
   let stopped = false;
   let waiting: Promise<void> | undefined;
   let port: number;
+  let wake = () => {};
   try {
     if (addresses().includes(host)) {
       proxy = await startCacheProxy(opts);
@@ -76,7 +77,9 @@ export async function withLabCache<T>(lab: ResolvedLab, provider: Provider, comm
     } else {
       port = await freePort();
       waiting = (async () => {
-        while (!stopped && !addresses().includes(host)) await new Promise((r) => setTimeout(r, deps.pollMs ?? 250).unref());
+        while (!stopped && !addresses().includes(host)) {
+          await new Promise<void>((r) => { const t = setTimeout(r, deps.pollMs ?? 250); wake = () => { clearTimeout(t); r(); }; });
+        }
         if (!stopped) proxy = await startCacheProxy({ ...opts, port });
       })().catch((e: Error) => { deps.note(`no download cache: ${e.message}; every node downloads for itself`); });
     }
@@ -89,7 +92,9 @@ export async function withLabCache<T>(lab: ResolvedLab, provider: Provider, comm
     return await body({ [CACHE_ENV]: `http://${host}:${port}` });
   } finally {
     stopped = true;
+    wake();
     await waiting;
+    if (waiting && !proxy && !addresses().includes(host)) deps.note(`no download cache was used: ${host} never appeared on this host during bring-up`);
     const stats = await proxy?.close();
     if (stats) {
       const record: CacheRunRecord = { lab: lab.name, command, ...stats };
