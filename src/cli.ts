@@ -8,6 +8,7 @@ import { InvalidInputError, LabgenError, StepFailedError, UsageError } from './e
 import { analyzeCommand } from './commands/analyze.js';
 import type { CommandContext } from './commands/context.js';
 import { graphCommand, graphReadyHook, graphVerifyHook } from './commands/graph.js';
+import { cacheCommand } from './commands/cache.js';
 import { createCommand } from './commands/create.js';
 import { destroyCommand } from './commands/destroy.js';
 import { logsCommand } from './commands/logs.js';
@@ -54,6 +55,7 @@ export function commands(ctx: CommandContext): CommandModule<object, any>[] {
     compareCommand(ctx),
     analyzeCommand(ctx),
     graphCommand(ctx),
+    cacheCommand(ctx),
   ];
 }
 

@@ -6,6 +6,7 @@ import type { Output } from '../ui/output.js';
 import type { ExtraRenderer } from './render.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { VerifyResult } from '../verify/run-verify.js';
+import type { LabCacheDeps } from '../cache/lab-cache.js';
 
 /** Injected dependencies of the commands; cli.ts builds the real one, tests their own. */
 export interface CommandContext {
@@ -17,6 +18,8 @@ export interface CommandContext {
   invocation?: Invocation;
   /** Runner, clock, host probe and interrupt for create/doctor/status/destroy; absent: the real ones from env. */
   host?: HostDeps;
+  /** The download cache's view of the host (its addresses, which upstreams it may reach); absent: the real host. */
+  cache?: Pick<LabCacheDeps, 'hostAddresses' | 'allowUpstream' | 'pollMs'>;
   /** Called when create finds the cluster Ready, with each node's pod CIDR (the lab's picture gains the slices). */
   readyHooks?: ((lab: ResolvedLab, dir: string, podSlices: { node: string; podCidr: string }[]) => void)[];
   /** Called after a verify run with its directory (the topology picture with A-D marked is drawn this way). */

@@ -11,6 +11,8 @@ import { resolveOutDir } from '../io/lab-dir.js';
 import { withLabLock } from '../io/lock.js';
 import { refuseCniChange } from './existing-lab.js';
 import { bringUp } from '../create/bring-up.js';
+import { withLabCache } from '../cache/lab-cache.js';
+import { withEnv } from '../vagrant/runner.js';
 import { realHostDeps, type HostDeps } from '../create/deps.js';
 import { parseDuration } from '../create/timeout.js';
 import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
@@ -119,7 +121,9 @@ async function runCreateLocked(ctx: CommandContext, args: CreateArgs): Promise<v
     await printLogsOnFailure(dir, async () => {
       t = now();
       const token = readSecrets(dir)?.bootstrapToken;
-      const up = await bringUp({ dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal: interrupt.signal, secrets: token ? [token] : [] });
+      // The download cache serves the nodes while they are brought up and provisioned, and stops with bring-up.
+      const up = await withLabCache(lab, provider, 'create', { env: ctx.env, note: (m) => { if (!args.json) o.err(`note: ${m}`); }, ...ctx.cache },
+        (env) => bringUp({ dir, lab, provider, runner: withEnv(deps.runner, env), clock: deps.clock, reporter, signal: interrupt.signal, secrets: token ? [token] : [] }));
       times['bring-up'] = now() - t;
       if (interrupt.signal.aborted) throw new InterruptedError(`every vagrant process was stopped and waited for.\n${resumeHint(args.lab, dir)}`);
       const bad = firstBad(up);

@@ -92,6 +92,7 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
     controlPlane,
     workers: nodes.filter((n) => n.role === 'worker'),
     ...(mirrors ? { mirrors } : {}),
+    ...(def.cache === false ? { cache: false as const } : {}),
   };
 }
 

@@ -72,6 +72,7 @@ export function buildLabSchema(reg: Registries): JsonSchema {
       }),
       nodes: { type: 'array', items: node, minItems: 1, maxItems: 64 },
       mirrors: mirrorsSchema,
+      cache: { type: 'boolean', default: true, description: 'share one host-side download cache between every node of every lab while create runs (labgen cache info); false: every node downloads for itself', 'x-fix': 'write true or false' },
     }, ['name', 'os', 'network', 'kubernetes', 'cni', 'nodes']),
   };
 }

@@ -57,6 +57,8 @@ export interface LabDefinition {
     containerd?: { url: string; signedBy?: string };
     images?: Record<string, string>;
   };
+  /** false: no host-side download cache for this lab (src/cache/). */
+  cache?: boolean;
 }
 
 /** A NIC of a resolved node. */
@@ -136,4 +138,6 @@ export interface ResolvedLab {
   workers: ResolvedNode[];
   /** The mirrors the lab set (absent: every package and image from upstream). */
   mirrors?: ResolvedMirrors;
+  /** Present (false) only when the lab turned the host-side download cache off. */
+  cache?: false;
 }

@@ -33,7 +33,7 @@ export function execaRunner(env: NodeJS.ProcessEnv, graceMs = DEFAULT_GRACE_MS):
       if (options.signal?.aborted) return { exitCode: 130, stdout: '', stderr: '', notFound: false, interrupted: true };
       // Own process group: a terminal's Ctrl-C reaches labgen only, and labgen forwards exactly one SIGINT to
       // the whole group (vagrant and the VBoxManage/ssh it starts), as a second one would make vagrant quit uncleanly.
-      const child = execa(command, args, { cwd: options.cwd, env, extendEnv: false, reject: false, detached: true, stdin: 'ignore', buffer: false, encoding: 'utf8', cleanup: true });
+      const child = execa(command, args, { cwd: options.cwd, env: options.env ? { ...env, ...options.env } : env, extendEnv: false, reject: false, detached: true, stdin: 'ignore', buffer: false, encoding: 'utf8', cleanup: true });
       const out = splitter(options.onLine && ((l) => options.onLine!(l, 'stdout')));
       const err = splitter(options.onLine && ((l) => options.onLine!(l, 'stderr')));
       child.stdout?.setEncoding('utf8').on('data', (c: string) => out.push(c));

@@ -7,6 +7,8 @@ export interface RunOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Aborting sends SIGINT to the command's process group, then SIGKILL after the runner's grace period. */
   signal?: AbortSignal;
+  /** Variables added to the runner's environment for this command (labgen's download cache URL for vagrant). */
+  env?: Record<string, string>;
 }
 
 /** What a finished command left: exit code, whole output, and why it ended. */
@@ -29,4 +31,9 @@ export interface Runner {
 export function firstLine(r: RunResult): string {
   const text = (r.stderr.trim() || r.stdout.trim()).split('\n')[0] ?? '';
   return r.notFound ? 'not found on PATH' : text || `exit ${r.exitCode}`;
+}
+
+/** A Runner that adds `env` to every command it runs (options' own env wins). */
+export function withEnv(runner: Runner, env: Record<string, string>): Runner {
+  return { run: (command, args, options = {}) => runner.run(command, args, { ...options, env: { ...env, ...(options.env ?? {}) } }) };
 }

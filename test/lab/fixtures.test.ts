@@ -18,6 +18,7 @@ const cases: Record<string, Case> = {
   'unknown-key': { expect: [{ path: 'colour', message: 'unknown key', fix: /remove it, or use one of: name, description, os/ }] },
   'missing-required': { expect: [{ path: 'nodes[1].hostname', message: 'is required', fix: /add hostname/ }] },
   'bad-ip': { expect: [{ path: 'nodes[1].ip', message: '"10.0.0.300" is not valid', fix: /dotted IPv4/ }] },
+  'cache-not-boolean': { expect: [{ path: 'cache', message: 'must be boolean, got "no"', fix: /write true or false/ }] },
   'bad-cidr': { expect: [{ path: 'network.hostOnly.cidr', message: '"10.0.0.0/33" is not valid', fix: /IPv4 CIDR/ }] },
   'hostname-uppercase': { expect: [{ path: 'nodes[1].hostname', message: '"Worker1.lab.com" is not valid', fix: /RFC 1123 lower-case/ }] },
   'hostname-rfc1123': { expect: [{ path: 'nodes[1].hostname', message: '"worker_1.lab.com" is not valid', fix: /RFC 1123/ }] },

@@ -11,6 +11,11 @@ import { DEFAULT_LIBVIRT_URI, libvirtUriProblem, LIBVIRT_URI_PATTERN, MAX_URI_LE
 /** Schema of provider.libvirt.uri: the allow-list of uri.ts as a pattern (parseLibvirtUri, run by rules, is the authority). */
 const libvirtUriSchema = { type: 'string', maxLength: MAX_URI_LENGTH, pattern: LIBVIRT_URI_PATTERN, default: DEFAULT_LIBVIRT_URI, description: 'libvirt connection URI', 'x-fix': URI_FIX } as const;
 
+/** Whether libvirt runs on this machine: a URI without a host (qemu:///system, qemu+unix:///session). */
+export function isLocalLibvirtUri(uri: string): boolean {
+  return /^qemu(\+unix)?:\/\/\/(system|session)(\?.*)?$/.test(uri);
+}
+
 /** vagrant-libvirt's default management network (docs: management_network_address). */
 export const LIBVIRT_DEFAULT_MANAGEMENT = { name: 'vagrant-libvirt', cidr: '192.168.121.0/24' };
 
@@ -83,6 +88,8 @@ export const libvirt: Provider = {
   halt: 'process-per-machine',
   // Each snapshot is the domain's own (virDomainSnapshotCreateXML / revertToSnapshot, vagrant-libvirt 0.11.2 driver.rb).
   snapshot: 'process-per-machine',
+  // The isolated network's gateway (libvirt__host_ip), on the libvirt host: this machine only for a local URI.
+  cacheHostAddress: (lab) => (isLocalLibvirtUri(String(lab.provider.options.uri)) ? lab.network.hostOnly.hostAddress : undefined),
   // virsh's own version only: `virsh -c <uri> version` would connect to the (maybe remote) libvirt.
   hostTools: [{ command: 'virsh', args: ['--version'] }],
 };

@@ -30,5 +30,7 @@ export const virtualbox: Provider = {
   halt: 'process-per-machine',
   // VBoxManage snapshot take/restore/delete act on one VM's session each (Vagrant 2.3.4 driver/version_5_0.rb).
   snapshot: 'process-per-machine',
+  // The host-only adapter's address (Vagrant's adapter_ip), on this machine: VirtualBox runs here.
+  cacheHostAddress: (lab) => lab.network.hostOnly.hostAddress,
   hostTools: [{ command: 'VBoxManage', args: ['--version'] }],
 };
