@@ -33,6 +33,7 @@ export interface Provider {
    * Absent: one after another.
    */
   snapshot?: 'process-per-machine' | 'sequential';
+  /**
    * The host's own address on the lab's host-only network, where labgen's download cache listens while create runs
    * (src/cache/), or undefined when that network is not on this host (a remote libvirt), so no cache can serve it.
    */
