@@ -11,7 +11,7 @@ import { resolveOutDir } from '../io/lab-dir.js';
 import { withLabLock } from '../io/lock.js';
 import { refuseCniChange } from './existing-lab.js';
 import { bringUp } from '../create/bring-up.js';
-import { realHostDeps, type HostDeps } from '../create/deps.js';
+import { realHostDeps, type HostDeps } from '../host/deps.js';
 import { parseDuration } from '../create/timeout.js';
 import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
 import { runDoctor } from '../doctor/run-doctor.js';
@@ -21,8 +21,9 @@ import { bringUpError, firstBad } from '../lifecycle/bring-up-failure.js';
 import { labgenCommand, printLogsOnFailure } from '../lifecycle/hints.js';
 import { awaitReady, reportReady } from '../lifecycle/ready-report.js';
 import type { CommandContext } from './context.js';
-import { prepareLab } from './prepare.js';
-import { labOptions, renderToDisk, type RenderOptions } from './render.js';
+import { prepareLab } from '../pipeline/prepare.js';
+import { labOptions } from './render.js';
+import { renderToDisk, type RenderOptions } from '../pipeline/render-to-disk.js';
 
 /** Default wait for Ready after every node is provisioned (images are pulled by then; CNI pods start in a minute or two). */
 export const DEFAULT_READY_TIMEOUT = '10m';

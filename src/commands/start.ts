@@ -5,7 +5,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { InterruptedError, StepFailedError, UsageError } from '../errors.js';
 import { bringUp } from '../create/bring-up.js';
-import { realHostDeps } from '../create/deps.js';
+import { realHostDeps } from '../host/deps.js';
 import { isProvisioned } from '../create/node-state.js';
 import { parseDuration } from '../create/timeout.js';
 import { readLabDir } from '../io/lab-dir.js';
@@ -15,7 +15,7 @@ import { labgenCommand, printLogsOnFailure, shellArg } from '../lifecycle/hints.
 import { withLabLock } from '../lifecycle/lab-lock.js';
 import { awaitReady, reportReady } from '../lifecycle/ready-report.js';
 import { chooseReporter } from '../ui/choose-reporter.js';
-import { firstLine } from '../vagrant/runner.js';
+import { firstLine } from '../host/process.js';
 import { vagrantStatus } from '../vagrant/vagrant.js';
 import type { CommandContext } from './context.js';
 import { DEFAULT_READY_TIMEOUT } from './create.js';

@@ -3,12 +3,12 @@
 import { StepFailedError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { Provider } from '../providers/types.js';
-import type { Clock } from '../create/clock.js';
+import type { Clock } from '../host/clock.js';
 import { openNodeLog, type NodeLog } from '../create/node-log.js';
 import { formatDuration, type NodeStatus, type Reporter } from '../ui/reporter.js';
 import { parseVagrantLine } from '../vagrant/progress.js';
 import { redactText } from '../vagrant/redact.js';
-import { firstLine, type RunResult, type Runner } from '../vagrant/runner.js';
+import { firstLine, type RunResult, type Runner } from '../host/process.js';
 import { vagrantHalt, vagrantStatus } from '../vagrant/vagrant.js';
 
 /** What halting needs. */

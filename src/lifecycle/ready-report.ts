@@ -2,7 +2,7 @@
 // Ready, and print the same report (node table, pods, times). One implementation, so every command reports alike.
 import type { CommandContext } from '../commands/context.js';
 import type { NodeOutcome } from '../create/bring-up.js';
-import type { HostDeps } from '../create/deps.js';
+import type { HostDeps } from '../host/deps.js';
 import { fetchKubeconfig } from '../create/kubeconfig.js';
 import { nodeTable, podTable } from '../create/tables.js';
 import { explainNotReady, waitReady } from '../create/wait-ready.js';
