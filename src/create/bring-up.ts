@@ -3,6 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import { StepFailedError } from '../errors.js';
 import type { ResolvedLab, ResolvedNode } from '../lab/types.js';
+import type { NodeOutcomeStatus } from '../nodes/phase.js';
 import type { Provider } from '../providers/types.js';
 import { formatDuration, type Reporter } from '../ui/reporter.js';
 import { parseVagrantLine } from '../vagrant/progress.js';
@@ -35,10 +36,10 @@ export interface BringUpInput {
   mode?: 'create' | 'start';
 }
 
-/** How one node ended. `stopped`: labgen stopped it (or never started it) because the control plane failed. */
+/** How one node ended (its status in the one vocabulary of src/nodes/phase.ts). */
 export interface NodeOutcome {
   name: string;
-  status: 'done' | 'skipped' | 'failed' | 'interrupted' | 'stopped';
+  status: NodeOutcomeStatus;
   step?: string;
   log: string;
   tail: string[];

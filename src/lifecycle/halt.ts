@@ -2,6 +2,7 @@
 // `vagrant halt` for all; then asks vagrant for every machine's state, which alone decides what stopped.
 import { StepFailedError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
+import type { HaltOutcomeStatus } from '../nodes/phase.js';
 import type { Provider } from '../providers/types.js';
 import type { Clock } from '../host/clock.js';
 import { openNodeLog, type NodeLog } from '../create/node-log.js';
@@ -17,7 +18,7 @@ export interface HaltInput { dir: string; lab: ResolvedLab; provider: Provider; 
 /** How one machine ended. */
 export interface HaltOutcome {
   name: string;
-  status: 'stopped' | 'already-stopped' | 'not-created' | 'failed' | 'interrupted';
+  status: HaltOutcomeStatus;
   /** Vagrant's state before and after. */
   before: string; after: string;
   log: string; tail: string[]; ms: number;
