@@ -40,6 +40,7 @@ export function hostVerifyDeps(runner: Runner, clock: Clock, labDir: string, run
     },
     analyze: (path) => analyzeFile(path, vxlanPorts ? { vxlanPorts } : {}),
     sleep: (ms) => clock.sleep(ms, signal),
+    now: () => clock.now(),
     interrupted: () => signal?.aborted ?? false,
     progress,
   };

@@ -104,3 +104,12 @@ test('a plain error thrown because of an interrupt is an interrupt (130), not a 
   assert.equal(e2, own);
   assert.equal(r2.records[0]!.outcome, 'interrupted');
 });
+
+test('create\'s actions, in order, with the times keys its report prints (doctor, render, bring-up, kubeconfig, ready)', async () => {
+  const { prepareActions, upActions } = await import('../../src/actions/create.js');
+  const list = (xs: readonly Action<never>[]) => xs.map((a) => [a.name, a.timesKey]);
+  assert.deepEqual(list(prepareActions({ skipDoctor: false, render: true })), [['doctor', 'doctor'], ['render', 'render']]);
+  // --skip-doctor still checks vagrant, untimed; a lab directory is used as it is, with no render time.
+  assert.deepEqual(list(prepareActions({ skipDoctor: true, render: false })), [['vagrant check', undefined], ['use the lab directory', undefined]]);
+  assert.deepEqual(list(upActions()), [['bring-up', 'bring-up'], ['fetch the kubeconfig', 'kubeconfig'], ['wait for Ready', 'ready']]);
+});
