@@ -19,8 +19,10 @@ export type NodeOutcomeStatus = 'done' | 'skipped' | 'failed' | 'interrupted' | 
 /** How halting a node (stop) ended. */
 export type HaltOutcomeStatus = 'stopped' | 'already-stopped' | 'not-created' | 'failed' | 'interrupted';
 
-/** Every phase a row may move to besides itself; a final phase has none (a row that ended stays ended). */
+/** Any phase that is not final may end this way. */
 const ENDINGS = ['failed', 'interrupted'] as const;
+
+/** Every phase a row may move to besides itself; a final phase has none (a row that ended stays ended). */
 export const TRANSITIONS: Readonly<Record<NodePhase, readonly NodePhase[]>> = {
   // Not started yet: it starts, or ends without starting (already up, stopped before its turn, not created);
   // the cluster row and a halting node start straight from here.
