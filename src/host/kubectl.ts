@@ -11,7 +11,7 @@ export async function kubectlJson<T>(runner: Runner, kubeconfig: string, args: s
 }
 
 /** Recent events of every namespace (for explaining a timeout). */
-export async function recentEvents(runner: Runner, kubeconfig: string): Promise<K8sEvent[]> {
-  const r = await kubectlJson<K8sList<K8sEvent>>(runner, kubeconfig, ['get', 'events', '--all-namespaces']);
+export async function recentEvents(runner: Runner, kubeconfig: string, signal?: AbortSignal): Promise<K8sEvent[]> {
+  const r = await kubectlJson<K8sList<K8sEvent>>(runner, kubeconfig, ['get', 'events', '--all-namespaces'], signal);
   return r.value?.items ?? [];
 }

@@ -1,12 +1,12 @@
-// The verify run as ordered actions over one context (src/actions/runner.ts runs and times them, as it does create's):
-// deploy the workload, capture at A-D while one pod pings another, fetch, analyze, judge, clean up.
+// The verify run: deploy the workload, capture at A-D while one pod pings another, fetch, analyze, judge, clean up.
 import type { FileAnalysis } from '../capture/analysis.js';
 import { StepFailedError, UsageError } from '../errors.js';
-import { ActionRunner, type Action } from '../actions/runner.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { TemplateFn } from '../render/types.js';
-import { ensureTcpdumpCommand, nicByAddressCommand, pickPair, podSlicesFromJson, podsFromJson, remotePcap, STOP_CAPTURES, tcpdumpCommand, VERIFY_IMAGE, VERIFY_LABEL, vethByIndexCommand } from './plan.js';
-import { CAPTURE_POINTS, judge, type CapturePoint, type CaptureWhere, type PingPair, type PodInfo, type Scenario, type ServiceTarget, type Verdict } from './verdict.js';
+import { ActionRunner } from '../actions/runner.js';
+import { ensureTcpdumpCommand, fetchCaptureCommand, listeningCommand, nicByAddressCommand, parseListening, parsePing, pickPair, podSlicesFromJson, podsFromJson, remoteCapture, removeCapturesCommand, runToken, stopCapturesCommand, tcpdumpCommand, VERIFY_IMAGE, VERIFY_LABEL, vethByIndexCommand, type PackageManager, type PingResult, type RemoteCapture } from './plan.js';
+import type { OsFamily } from '../os/types.js';
+import { CAPTURE_POINTS, judge, judgePing, withPing, withUnreadable, type CapturePoint, type CaptureWhere, type PingPair, type PodInfo, type Scenario, type ServiceTarget, type Verdict } from './verdict.js';
 import { explainRun } from '../explain/for-lab.js';
 import type { Explanation } from '../explain/explain.js';
 import { allFailed, isIpv4, nodeStateCommands, parseStateScript, podStateCommands, stateScript, type RawState, type RunState } from '../explain/state.js';
@@ -16,25 +16,39 @@ export interface VerifyDeps {
   /** Runs host kubectl against the lab's kubeconfig; resolves stdout, rejects with the command's output.
    * `cleanup` calls run even after an interrupt (removing the test workload). */
   kubectl(args: string[], input?: string, opts?: { cleanup?: boolean }): Promise<string>;
-  /** Runs a shell command on a node (vagrant ssh NODE -c CMD); resolves stdout. */
-  ssh(node: string, command: string): Promise<string>;
+  /** Runs a shell command on a node (vagrant ssh NODE -c CMD); resolves stdout. `cleanup` calls run even after an
+   * interrupt (stopping this run's captures and removing its remote files). */
+  ssh(node: string, command: string, opts?: { cleanup?: boolean }): Promise<string>;
   /** Writes a fetched capture into the run's directory; returns its path. */
   saveCapture(point: CapturePoint, data: Buffer): Promise<string>;
   analyze(path: string): Promise<FileAnalysis>;
   sleep(ms: number): Promise<void>;
+  /** Milliseconds on the run's clock (bounds the wait for the captures to listen). */
+  now(): number;
   /** Progress lines (the command decides how to show them). */
   progress(line: string): void;
   /** Whether the user interrupted (Ctrl-C): the run stops at the next step and cleans up. */
   interrupted(): boolean;
-  /** The clock the action runner times the run's actions and steps with. */
-  now(): number;
 }
 
 /** Options of one run. */
-export interface VerifyOptions { pings: number; keep: boolean; rolloutTimeoutSeconds: number; captureSeconds: number; scenario?: Scenario }
+export interface VerifyOptions {
+  pings: number; keep: boolean; rolloutTimeoutSeconds: number; captureSeconds: number; scenario?: Scenario;
+  /** The lab's OS family plugin, asked for its package manager (tcpdump is installed with it). */
+  family?: Pick<OsFamily, 'name' | 'packageManager'>;
+  /** The run's token in its remote file names (default: random). */
+  token?: string;
+  /** How long tcpdump may take to say it is listening (default LISTEN_TIMEOUT_MS). */
+  listenTimeoutMs?: number;
+}
+
+/** How long each tcpdump may take to report it is listening before the run fails naming it. */
+export const LISTEN_TIMEOUT_MS = 30_000;
+/** How often verify asks the nodes whether their captures listen yet. */
+export const LISTEN_POLL_MS = 250;
 
 /** Everything a run found, for text and --json. */
-export interface VerifyResult { scenario: Scenario; pods: PodInfo[]; pair: PingPair; service?: ServiceTarget; where: CaptureWhere; ifaces: Record<CapturePoint, { node: string; iface: string }>; podSlices: { node: string; podCidr: string }[]; files: Partial<Record<CapturePoint, string>>; analyses: Partial<Record<CapturePoint, FileAnalysis>>; ping: string; verdict: Verdict; explanation: Explanation; state: RunState }
+export interface VerifyResult { scenario: Scenario; pods: PodInfo[]; pair: PingPair; service?: ServiceTarget; where: CaptureWhere; ifaces: Record<CapturePoint, { node: string; iface: string }>; podSlices: { node: string; podCidr: string }[]; files: Partial<Record<CapturePoint, string>>; analyses: Partial<Record<CapturePoint, FileAnalysis>>; unreadable?: Partial<Record<CapturePoint, string>>; ping: string; pingResult: PingResult; verdict: Verdict; explanation: Explanation; state: RunState }
 
 /** The same-node scenario's second pod, pinned to the source pod's node. */
 export const PEER_POD = 'labgen-verify-peer';
@@ -44,65 +58,75 @@ export const SERVICE = { name: 'labgen-verify', port: 80, targetPort: 8080 } as 
 /** Thrown by a step when the user interrupted the run; the command turns it into exit 130. */
 export class VerifyInterrupted extends Error {}
 
-/** What every verify action shares: the inputs, the one runner's `step`, and what earlier actions found. */
-interface VerifyRun {
-  lab: ResolvedLab; template: TemplateFn; deps: VerifyDeps; opts: VerifyOptions; scenario: Scenario;
-  /** A named step inside an action: a failure names it and its node; after an interrupt no further step starts. */
-  step: ActionRunner['step'];
-  /** Undone at the end, newest first, unless --keep. */
-  cleanups: (() => Promise<unknown>)[];
-  pods?: PodInfo[]; podSlices?: { node: string; podCidr: string }[];
-  picked?: NonNullable<ReturnType<typeof pickPair>>;
-  chosen?: NonNullable<ReturnType<typeof pickPair>>;
-  service?: ServiceTarget; pair?: PingPair;
-  ifaces?: Record<CapturePoint, { node: string; iface: string }>; where?: CaptureWhere;
-  ping?: string;
-  files: Partial<Record<CapturePoint, string>>; analyses: Partial<Record<CapturePoint, FileAnalysis>>;
-  state?: RunState;
+/** Runs named steps through the one action runner create uses (src/actions/runner.ts): each is timed, a failure names
+ * the step and node; after an interrupt no further step starts. */
+function stepper(deps: VerifyDeps) {
+  const runner = new ActionRunner({ now: () => deps.now(), interrupted: () => deps.interrupted(), interruptError: () => new VerifyInterrupted(), stepPrefix: 'verify: ' });
+  return function step<T>(name: string, node: string | undefined, fn: () => Promise<T>): Promise<T> { return runner.step(name, node, fn); };
 }
 
-/** What an action needs from an earlier one; missing is a bug in the action order, not the user's problem. */
-function need<T>(v: T | undefined, what: string): T {
-  if (v === undefined) throw new Error(`internal: ${what} is not known yet (verify's actions ran out of order)`);
-  return v;
+/** The package manager verify installs tcpdump with, as the lab's OS family plugin names it; a family that names none
+ * is an error with the fix before anything runs (never a guess from the family's name). */
+export function packageManagerOf(lab: ResolvedLab, family: Pick<OsFamily, 'name' | 'packageManager'> | undefined): PackageManager {
+  const pm = family?.packageManager ?? lab.os.packageManager;
+  if (pm) return pm;
+  throw new UsageError(`verify cannot install tcpdump on ${lab.name}'s nodes: OS family "${lab.os.family}" names no package manager`,
+    family
+      ? `fix: the family's plugin (src/os/${lab.os.family}/) must set packageManager ('apt' or 'dnf'); meanwhile install tcpdump on the nodes yourself (vagrant ssh NODE)`
+      : `fix: this labgen has no OS family "${lab.os.family}"; use the labgen that rendered the lab, or render it again (labgen render LAB --out DIR)`);
 }
 
-const deployWorkload: Action<VerifyRun> = {
-  name: 'deploy the test workload',
-  async execute(r) {
-    const { lab, deps, template, step } = r;
-    const replicas = Math.min(3, lab.workers.length);
-    deps.progress(`deploying ${replicas} test pods (${VERIFY_IMAGE}), one per worker`);
-    await step('deploy the test workload', undefined, () => deps.kubectl(['apply', '-f', '-'], template('verify/workload.yaml.hbs', { replicas, image: VERIFY_IMAGE })));
-  },
-};
+/** A failed command's own output when it has one (ping prints its summary and exits 1 when nothing answered). */
+function outputOf(e: Error & { stdout?: string }): string { return e.stdout?.trim() ? e.stdout : e.message; }
 
-const waitForPods: Action<VerifyRun> = {
-  name: 'wait for the test pods',
-  async execute({ deps, opts, step }) {
+/** Polls the capturing nodes until every tcpdump says it is listening; fails naming the node and point when one exits
+ * or stays silent past the timeout (at least one poll, however slow the ssh). */
+async function waitListening(deps: VerifyDeps, step: ReturnType<typeof stepper>, nodes: string[], onNode: (node: string) => RemoteCapture[],
+  ifaces: Record<CapturePoint, { node: string; iface: string }>, ended: Partial<Record<CapturePoint, string>>, timeoutMs: number): Promise<void> {
+  const waiting = new Set<CapturePoint>(CAPTURE_POINTS);
+  const t0 = deps.now();
+  const fail = (p: CapturePoint, why: string) => new StepFailedError(`verify: start capture ${p} (tcpdump on ${ifaces[p].iface})`, ifaces[p].node, undefined, why);
+  let last: Partial<Record<CapturePoint, string>> = {};
+  for (let first = true; waiting.size && (first || deps.now() - t0 < timeoutMs); first = false) {
+    for (const node of nodes) {
+      const mine = onNode(node).filter((c) => waiting.has(c.point));
+      if (!mine.length) continue;
+      const seen = parseListening(await step('check that the captures listen', node, () => deps.ssh(node, listeningCommand(mine))));
+      for (const c of mine) {
+        const s = seen[c.point];
+        if (s?.state === 'listening') { waiting.delete(c.point); continue; }
+        if (s?.state === 'exited') throw fail(c.point, `tcpdump ended before it listened: ${s.detail || 'no output'}`);
+        if (ended[c.point]) throw fail(c.point, 'tcpdump ended before it listened');
+        last = { ...last, [c.point]: s?.detail ?? '' };
+      }
+    }
+    if (waiting.size) await deps.sleep(LISTEN_POLL_MS);
+    if (deps.interrupted()) throw new VerifyInterrupted();
+  }
+  const p = [...waiting][0];
+  if (p) throw fail(p, `tcpdump did not report "listening on ${ifaces[p].iface}" within ${Math.round(timeoutMs / 1000)} s${last[p] ? `: ${last[p]}` : ''}; still waiting: ${[...waiting].join(', ')}`);
+}
+
+/** Replays the article's experiment on a running lab. */
+export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: VerifyDeps, opts: VerifyOptions): Promise<VerifyResult> {
+  if (lab.workers.length < 2) throw new UsageError(`verify needs two workers to ping between; ${lab.name} has ${lab.workers.length}`, 'add a worker to the lab');
+  const pm = packageManagerOf(lab, opts.family);
+  const step = stepper(deps);
+  const replicas = Math.min(3, lab.workers.length);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  /** This run's captures and files on the nodes: stopped and removed always, --keep or not, interrupted or not. */
+  const remoteCleanups: (() => Promise<unknown>)[] = [];
+  deps.progress(`deploying ${replicas} test pods (${VERIFY_IMAGE}), one per worker`);
+  await step('deploy the test workload', undefined, () => deps.kubectl(['apply', '-f', '-'], template('verify/workload.yaml.hbs', { replicas, image: VERIFY_IMAGE })));
+  try {
     await step('wait for the test pods', undefined, () => deps.kubectl(['rollout', 'status', 'deployment/labgen-verify', `--timeout=${opts.rolloutTimeoutSeconds}s`]));
-  },
-};
-
-const pickPods: Action<VerifyRun> = {
-  name: 'pick two pods on different workers',
-  async execute(r) {
-    const { lab, deps, step } = r;
     const pods = podsFromJson(await step('list the test pods', undefined, () => deps.kubectl(['get', 'pods', '-l', VERIFY_LABEL, '-o', 'json'])));
-    r.pods = pods;
-    r.podSlices = podSlicesFromJson(await step('read the nodes\' pod CIDRs', undefined, () => deps.kubectl(['get', 'nodes', '-o', 'json'])));
+    const podSlices = podSlicesFromJson(await step('read the nodes\' pod CIDRs', undefined, () => deps.kubectl(['get', 'nodes', '-o', 'json'])));
+    const scenario = opts.scenario ?? 'cross-node';
     const picked = pickPair(lab, pods);
     if (!picked) throw new StepFailedError('verify: pick two pods on different workers', undefined, undefined, `running test pods: ${pods.map((p) => `${p.name} on ${p.node}`).join(', ') || 'none'}`);
-    r.picked = picked;
-    r.chosen = picked;
-  },
-};
-
-const setUpScenario: Action<VerifyRun> = {
-  name: 'set up the scenario',
-  async execute(r) {
-    const { deps, template, opts, step, scenario, cleanups } = r;
-    const picked = need(r.picked, 'the pod pair');
+    let chosen = picked;
+    let service: ServiceTarget | undefined;
     if (scenario === 'same-node') {
       // A second pod pinned to the source pod's node: the two talk without leaving it.
       cleanups.push(() => deps.kubectl(['delete', 'pod', PEER_POD, '--wait=false'], undefined, { cleanup: true }));
@@ -110,7 +134,7 @@ const setUpScenario: Action<VerifyRun> = {
       await step('wait for the same-node peer pod', picked.srcNode.name, () => deps.kubectl(['wait', '--for=condition=Ready', `pod/${PEER_POD}`, `--timeout=${opts.rolloutTimeoutSeconds}s`]));
       const peer = podsFromJson(`{"items": [${await step('read the peer pod', undefined, () => deps.kubectl(['get', 'pod', PEER_POD, '-o', 'json']))}]}`)[0];
       if (!peer || peer.node !== picked.src.node) throw new StepFailedError('verify: place the peer pod beside the source pod', picked.srcNode.name, undefined, `${PEER_POD} is ${peer ? `on ${peer.node}` : 'not running'}`);
-      r.chosen = { ...picked, dst: peer, dstNode: picked.srcNode };
+      chosen = { ...picked, dst: peer, dstNode: picked.srcNode };
     } else if (scenario === 'service') {
       // A ClusterIP Service selecting only the destination pod; busybox httpd answers behind it.
       cleanups.push(() => deps.kubectl(['delete', 'service', SERVICE.name, '--wait=false'], undefined, { cleanup: true }));
@@ -118,22 +142,13 @@ const setUpScenario: Action<VerifyRun> = {
       await step('create the test Service', undefined, () => deps.kubectl(['apply', '-f', '-'], template('verify/service.yaml.hbs', { name: SERVICE.name, port: SERVICE.port, targetPort: SERVICE.targetPort })));
       const ip = (await step('read the Service\'s ClusterIP', undefined, () => deps.kubectl(['get', 'service', SERVICE.name, '-o', 'jsonpath={.spec.clusterIP}']))).trim();
       if (!isIpv4(ip)) throw new StepFailedError('verify: read the Service\'s ClusterIP', undefined, undefined, `not an IPv4 address: ${JSON.stringify(ip.slice(0, 60))}`);
-      r.service = { ip, port: SERVICE.port };
+      service = { ip, port: SERVICE.port };
       await step('start the backend in the destination pod', picked.dstNode.name, () => deps.kubectl(['exec', picked.dst.name, '--', 'httpd', '-p', String(SERVICE.targetPort), '-h', '/etc']));
     }
-    const chosen = need(r.chosen, 'the pod pair');
-    r.pair = { src: chosen.src, dst: chosen.dst, srcNodeIp: chosen.srcNode.ip, dstNodeIp: chosen.dstNode.ip };
-  },
-};
-
-const findCapturePoints: Action<VerifyRun> = {
-  name: 'find the capture points',
-  async execute(r) {
-    const { lab, deps, step } = r;
-    const chosen = need(r.chosen, 'the pod pair');
-    const pair = need(r.pair, 'the ping pair');
+    const pair: PingPair = { src: chosen.src, dst: chosen.dst, srcNodeIp: chosen.srcNode.ip, dstNodeIp: chosen.dstNode.ip };
     const srcNode = chosen.srcNode.name;
     const dstNode = chosen.dstNode.name;
+
     const veth = async (pod: PodInfo, node: string) => {
       const index = Number((await step('read the pod\'s eth0 peer index', node, () => deps.kubectl(['exec', pod.name, '--', 'cat', '/sys/class/net/eth0/iflink']))).trim());
       if (!Number.isInteger(index) || index <= 0) throw new StepFailedError('verify: find the pod\'s veth', node, undefined, `iflink of ${pod.name} is not an interface index`);
@@ -153,69 +168,70 @@ const findCapturePoints: Action<VerifyRun> = {
       C: { node: dstNode, iface: await nic2(dstNode, pair.dstNodeIp) },
       D: { node: dstNode, iface: await veth(chosen.dst, dstNode) },
     };
-    r.ifaces = ifaces;
-    r.where = {
+    const where: CaptureWhere = {
       A: `${ifaces.A.iface} on ${srcNode} (pod ${chosen.src.name})`,
       B: `${ifaces.B.iface} on ${srcNode}`,
       C: `${ifaces.C.iface} on ${dstNode}`,
       D: `${ifaces.D.iface} on ${dstNode} (pod ${chosen.dst.name})`,
     };
-  },
-};
+    for (const node of [srcNode, dstNode]) await step('install tcpdump', node, () => deps.ssh(node, ensureTcpdumpCommand(pm)));
 
-const installTcpdump: Action<VerifyRun> = {
-  name: 'install tcpdump',
-  async execute(r) {
-    const { lab, deps, step } = r;
-    const chosen = need(r.chosen, 'the pod pair');
-    for (const node of [chosen.srcNode.name, chosen.dstNode.name]) await step('install tcpdump', node, () => deps.ssh(node, ensureTcpdumpCommand(lab.os)));
-  },
-};
+    // This run's own remote files (a random token in every name): its captures are stopped by their pids and its
+    // files removed, never another run's.
+    const token = opts.token ?? runToken();
+    const remote = Object.fromEntries(CAPTURE_POINTS.map((p) => [p, remoteCapture(token, p)])) as Record<CapturePoint, RemoteCapture>;
+    const nodes = [...new Set([srcNode, dstNode])];
+    const onNode = (node: string) => CAPTURE_POINTS.filter((p) => ifaces[p].node === node).map((p) => remote[p]);
+    let stopped = false;
+    const stopCaptures = async () => {
+      if (stopped) return;
+      stopped = true;
+      for (const node of nodes) await deps.ssh(node, stopCapturesCommand(onNode(node)), { cleanup: true }).catch(() => '');
+    };
+    remoteCleanups.push(async () => {
+      await stopCaptures();
+      for (const node of nodes) await deps.ssh(node, removeCapturesCommand(onNode(node)), { cleanup: true }).catch(() => '');
+    });
 
-const captureAndPing: Action<VerifyRun> = {
-  name: 'capture while pinging',
-  async execute(r) {
-    const { deps, opts, service } = r;
-    const chosen = need(r.chosen, 'the pod pair');
-    const ifaces = need(r.ifaces, 'the capture points');
-    const srcNode = chosen.srcNode.name;
-    const dstNode = chosen.dstNode.name;
     deps.progress(`capturing at A-D, then pinging ${chosen.dst.ip} (${chosen.dst.node}) from ${chosen.src.name} (${chosen.src.node})`);
-    const captures = CAPTURE_POINTS.map((p) => deps.ssh(ifaces[p].node, tcpdumpCommand(p, ifaces[p].iface, opts.captureSeconds)).catch((e: Error) => e));
-    await deps.sleep(3000);
-    const ping = service
-      ? await deps.kubectl(['exec', chosen.src.name, '--', 'sh', '-c', `for i in $(seq ${opts.pings}); do wget -q -O /dev/null -T 3 http://${service.ip}:${service.port}/hostname && echo "connection $i to ${service.ip}:${service.port} answered"; done`]).catch((e: Error) => e.message)
-      : await deps.kubectl(['exec', chosen.src.name, '--', 'ping', '-c', String(opts.pings), '-W', '2', chosen.dst.ip]).catch((e: Error) => e.message);
-    r.ping = ping;
-    await deps.sleep(1000);
-    for (const node of [srcNode, dstNode]) await deps.ssh(node, STOP_CAPTURES).catch(() => '');
-    const ended = await Promise.all(captures);
+    const ended: Partial<Record<CapturePoint, string>> = {};
+    const captures = CAPTURE_POINTS.map((p) => deps.ssh(ifaces[p].node, tcpdumpCommand(remote[p], ifaces[p].iface, opts.captureSeconds))
+      .then(() => undefined, (e: Error) => e)
+      .finally(() => { ended[p] ??= 'ended'; }));
+    // Start pinging only once every tcpdump has said it is listening (or fail naming the node and point).
+    await waitListening(deps, step, nodes, onNode, ifaces, ended, opts.listenTimeoutMs ?? LISTEN_TIMEOUT_MS);
+    const attempts = opts.pings;
+    const pingOut = service
+      ? await deps.kubectl(['exec', chosen.src.name, '--', 'sh', '-c', `for i in $(seq ${opts.pings}); do wget -q -O /dev/null -T 3 http://${service.ip}:${service.port}/hostname && echo "connection $i to ${service.ip}:${service.port} answered"; done`]).catch(outputOf)
+      : await deps.kubectl(['exec', chosen.src.name, '--', 'ping', '-c', String(opts.pings), '-W', '2', chosen.dst.ip]).catch(outputOf);
+    const pingResult = parsePing(pingOut, service ? 'tcp' : 'icmp', attempts);
     if (deps.interrupted()) throw new VerifyInterrupted();
-    ended.forEach((e, i) => { if (e instanceof Error) deps.progress(`capture ${CAPTURE_POINTS[i]} ended with an error: ${e.message.split('\n')[0]}`); });
-  },
-};
+    await deps.sleep(1000);
+    await stopCaptures();
+    const failed = await Promise.all(captures);
+    if (deps.interrupted()) throw new VerifyInterrupted();
+    failed.forEach((r, i) => { if (r instanceof Error) deps.progress(`capture ${CAPTURE_POINTS[i]} ended with an error: ${r.message.split('\n')[0]}`); });
 
-const fetchCaptures: Action<VerifyRun> = {
-  name: 'fetch the captures',
-  async execute(r) {
-    const { deps, step, files, analyses } = r;
-    const ifaces = need(r.ifaces, 'the capture points');
+    // Each capture on its own: one that cannot be fetched or read fails its point (naming the file), the others stay.
+    const files: Partial<Record<CapturePoint, string>> = {};
+    const analyses: Partial<Record<CapturePoint, FileAnalysis>> = {};
+    const unreadable: Partial<Record<CapturePoint, string>> = {};
     for (const p of CAPTURE_POINTS) {
-      const b64 = await step(`fetch capture ${p}`, ifaces[p].node, () => deps.ssh(ifaces[p].node, `sudo base64 -w0 ${remotePcap(p)}`));
+      if (deps.interrupted()) throw new VerifyInterrupted();
+      const node = ifaces[p].node;
+      let b64: string;
+      try { b64 = await deps.ssh(node, fetchCaptureCommand(remote[p])); } catch (e) {
+        if (deps.interrupted()) throw new VerifyInterrupted();
+        unreadable[p] = `capture ${p} could not be fetched from ${node}:${remote[p].pcap}: ${(e as Error).message.split('\n')[0]}`;
+        deps.progress(unreadable[p]!);
+        continue;
+      }
       files[p] = await deps.saveCapture(p, Buffer.from(b64.trim(), 'base64'));
-      analyses[p] = await deps.analyze(files[p]!);
+      try { analyses[p] = await deps.analyze(files[p]!); } catch (e) {
+        unreadable[p] = `capture ${files[p]} could not be read: ${(e as Error).message}`;
+        deps.progress(unreadable[p]!);
+      }
     }
-  },
-};
-
-const readKernelState: Action<VerifyRun> = {
-  name: 'read the kernel state',
-  async execute(r) {
-    const { deps, scenario, service } = r;
-    const chosen = need(r.chosen, 'the pod pair');
-    const pair = need(r.pair, 'the ping pair');
-    const srcNode = chosen.srcNode.name;
-    const dstNode = chosen.dstNode.name;
     // The kernel's state on both nodes (one ssh each) and both pods (one exec each), read after the traffic so the
     // neighbour entries it made are there; a node or pod that cannot be read is recorded, never guessed.
     deps.progress('reading the kernel state of both nodes and both pods');
@@ -237,36 +253,18 @@ const readKernelState: Action<VerifyRun> = {
       }
     };
     const srcState = await readNode(srcNode);
-    r.state = {
+    const state: RunState = {
       srcNode: { name: chosen.src.node, ...srcState },
       dstNode: { name: chosen.dst.node, ...(dstNode === srcNode ? srcState : await readNode(dstNode)) },
       srcPod: { name: chosen.src.name, ...(await readPod(chosen.src.name)) },
       dstPod: { name: chosen.dst.name, ...(await readPod(chosen.dst.name)) },
     };
-  },
-};
-
-/** The verify run's actions after the workload is deployed, in order (the workload is removed after them, unless --keep). */
-export const VERIFY_ACTIONS: readonly Action<VerifyRun>[] = [waitForPods, pickPods, setUpScenario, findCapturePoints, installTcpdump, captureAndPing, fetchCaptures, readKernelState];
-
-/** Replays the article's experiment on a running lab. */
-export async function runVerify(lab: ResolvedLab, template: TemplateFn, deps: VerifyDeps, opts: VerifyOptions): Promise<VerifyResult> {
-  if (lab.workers.length < 2) throw new UsageError(`verify needs two workers to ping between; ${lab.name} has ${lab.workers.length}`, 'add a worker to the lab');
-  // The one runner create uses too: each action and named step is timed, a failure names it, an interrupt stops the next.
-  const runner = new ActionRunner({ now: () => deps.now(), interrupted: () => deps.interrupted(), interruptError: () => new VerifyInterrupted(), stepPrefix: 'verify: ' });
-  const r: VerifyRun = { lab, template, deps, opts, scenario: opts.scenario ?? 'cross-node', step: (name, node, fn) => runner.step(name, node, fn), cleanups: [], files: {}, analyses: {} };
-  await runner.run([deployWorkload], r);
-  try {
-    await runner.run(VERIFY_ACTIONS, r);
-    const { scenario, service, files, analyses } = r;
-    const pair = need(r.pair, 'the ping pair');
-    const ifaces = need(r.ifaces, 'the capture points');
-    const where = need(r.where, 'the capture points');
-    const state = need(r.state, 'the kernel state');
     const explanation = explainRun(lab, pair, scenario, { src: ifaces.B.iface, dst: ifaces.C.iface }, state, analyses, service);
-    return { scenario, pods: need(r.pods, 'the test pods'), pair, ...(service ? { service } : {}), where, ifaces, podSlices: need(r.podSlices, 'the pod CIDRs'), files, analyses, ping: need(r.ping, 'the ping'), verdict: judge(lab, pair, where, analyses, scenario, service), explanation, state };
+    const verdict = withPing(withUnreadable(judge(lab, pair, where, analyses, scenario, service), unreadable), judgePing(pingResult, attempts));
+    return { scenario, pods, pair, ...(service ? { service } : {}), where, ifaces, podSlices, files, analyses, ...(Object.keys(unreadable).length ? { unreadable } : {}), ping: pingOut, pingResult, verdict, explanation, state };
   } finally {
-    if (!opts.keep) for (const c of r.cleanups.reverse()) await c().catch(() => '');
+    for (const c of remoteCleanups) await c().catch(() => '');
+    if (!opts.keep) for (const c of cleanups.reverse()) await c().catch(() => '');
     if (!opts.keep) {
       deps.progress('removing the test workload (--keep leaves it)');
       await deps.kubectl(['delete', 'deployment', 'labgen-verify', '--wait=false'], undefined, { cleanup: true }).catch(() => '');
