@@ -3,7 +3,7 @@
 // critical path back from the last process to finish. The same graph, with each phase's cost taken from the fake
 // vagrant's model instead of the clock, gives the modelled time: what the orchestration costs without process and
 // output overhead. Pure except recordingRunner; used by scripts/bench.ts only.
-import type { Runner } from '../src/vagrant/runner.js';
+import type { Runner } from '../src/host/process.js';
 import { parseVagrantLine } from '../src/vagrant/progress.js';
 
 /** One instant in a process's life: the phase of `node` that starts at t ('end': the process exited). */

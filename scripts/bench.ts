@@ -6,12 +6,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { renderToDisk } from '../src/commands/render.js';
+import { renderToDisk } from '../src/pipeline/render-to-disk.js';
 import { bringUp } from '../src/create/bring-up.js';
-import { realClock } from '../src/create/clock.js';
+import { realClock } from '../src/host/clock.js';
 import { defaultRegistries } from '../src/registries.js';
 import { silentReporter } from '../src/ui/reporter.js';
-import { execaRunner } from '../src/vagrant/execa-runner.js';
+import { execaRunner } from '../src/host/real-process.js';
 import { vagrantUp } from '../src/vagrant/vagrant.js';
 import { fakeHost, repoRoot } from '../test/fakes/fake-bin.js';
 import { byKind, criticalPath, recordingRunner, type CriticalPath, type Mark } from './bench-critical-path.js';

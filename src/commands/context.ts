@@ -1,9 +1,9 @@
 // What every command receives: registries, output, and the pieces tests replace (runner, clock, extra renderers).
-import type { HostDeps } from '../create/deps.js';
+import type { HostDeps } from '../host/deps.js';
 import type { Registries } from '../registries.js';
 import type { Invocation } from '../ui/invocation.js';
 import type { Output } from '../ui/output.js';
-import type { ExtraRenderer } from './render.js';
+import type { ExtraRenderer } from '../pipeline/render-to-disk.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { VerifyResult } from '../verify/run-verify.js';
 import type { LabCacheDeps } from '../cache/lab-cache.js';

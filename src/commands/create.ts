@@ -1,32 +1,29 @@
-// `labgen create <lab|file>`: doctor, render, bring every VM up in parallel, fetch the kubeconfig, wait for Ready, report.
+// `labgen create <lab|file>`: doctor, render, bring every VM up in parallel, fetch the kubeconfig, wait for Ready, report;
+// the steps are the ordered actions of src/actions/create.ts, run and timed by the one runner of src/actions/runner.ts.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { InterruptedError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { isLabDir, readLabDir } from '../io/lab-dir.js';
 import { findLab } from '../lab/load.js';
 import type { ResolvedLab } from '../lab/types.js';
-import { checkWritable, readSecrets } from '../io/write-project.js';
+import { checkWritable } from '../io/write-project.js';
 import { resolveOutDir } from '../io/lab-dir.js';
 import { withLabLock } from '../io/lock.js';
 import { refuseCniChange } from './existing-lab.js';
-import { bringUp } from '../create/bring-up.js';
+import { realHostDeps, type HostDeps } from '../host/deps.js';
 import { withLabCache } from '../cache/lab-cache.js';
-import { withEnv } from '../vagrant/runner.js';
-import { realHostDeps, type HostDeps } from '../create/deps.js';
-import { parseDuration } from '../create/timeout.js';
-import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
-import { runDoctor } from '../doctor/run-doctor.js';
-import { vagrantCheck } from '../doctor/vagrant-check.js';
-import { chooseReporter } from '../ui/choose-reporter.js';
-import { bringUpError, firstBad } from '../lifecycle/bring-up-failure.js';
-import { labgenCommand, printLogsOnFailure } from '../lifecycle/hints.js';
-import { awaitReady, reportReady } from '../lifecycle/ready-report.js';
-import type { CommandContext } from './context.js';
-import { prepareLab } from './prepare.js';
-import { saveFreshSnapshot } from './snapshot.js';
 import { FRESH_SNAPSHOT } from '../lifecycle/snapshot-name.js';
-import { labOptions, renderToDisk, type RenderOptions } from './render.js';
+import { parseDuration } from '../create/timeout.js';
+import { chooseReporter } from '../ui/choose-reporter.js';
+import { labgenCommand, printLogsOnFailure } from '../lifecycle/hints.js';
+import { reportReady } from '../lifecycle/ready-report.js';
+import { prepareActions, upActions, type CreateContext } from '../actions/create.js';
+import { ActionInterrupted, ActionRunner } from '../actions/runner.js';
+import type { RenderOptions } from '../pipeline/render-to-disk.js';
+import type { CommandContext } from './context.js';
+import { prepareLab } from '../pipeline/prepare.js';
+import { labOptions } from './render.js';
 
 /** Default wait for Ready after every node is provisioned (images are pulled by then; CNI pods start in a minute or two). */
 export const DEFAULT_READY_TIMEOUT = '10m';
@@ -64,13 +61,11 @@ export async function runCreate(ctx: CommandContext, args: CreateArgs): Promise<
   return withLabLock(dir, 'create', () => runCreateLocked(ctx, args), { onWait: (h) => ctx.output.err(`waiting for another labgen (${h.command}, PID ${h.pid}, since ${h.since}) to finish with ${dir}...`) });
 }
 
-/** Runs create; returns nothing, throws typed errors for the CLI's single catch. */
+/** Runs create's actions (src/actions/create.ts) through the one runner; throws typed errors for the CLI's single catch. */
 async function runCreateLocked(ctx: CommandContext, args: CreateArgs): Promise<void> {
   const deps: HostDeps = ctx.host ?? realHostDeps(ctx.env);
-  const o = ctx.output;
   const now = () => deps.clock.now();
   const t0 = now();
-  const times: Record<string, number> = {};
   // Bad input first: exit 2 with nothing run and nothing written.
   const timeoutMs = parseDuration('timeout', args.timeout);
   const intervalMs = parseDuration('poll-interval', args.pollInterval);
@@ -83,63 +78,34 @@ async function runCreateLocked(ctx: CommandContext, args: CreateArgs): Promise<v
     await refuseCniChange(dir, lab, ctx.reg, deps.runner);
   }
   const provider = ctx.reg.providers.require(lab.provider.name);
-
-  // The host, before anything is written.
-  let checks: Awaited<ReturnType<typeof runDoctor>> = [];
-  if (!args.skipDoctor) {
-    const t = now();
-    checks = await runDoctor({ provider: provider.name, lab, dir, runner: deps.runner, probe: deps.probe, reg: ctx.reg });
-    times.doctor = now() - t;
-    if (failed(checks).length) throw new HostCheckError(checks, `nothing was written. Fix the above (labgen doctor ${args.lab} shows every check), or add --skip-doctor to try anyway.`);
-    if (!args.json) {
-      o.out(`Host checks passed (${checks.filter((c) => c.status === 'pass').length} pass, ${checks.filter((c) => c.status === 'warn').length} warn)`);
-      for (const line of formatChecks(checks.filter((c) => c.status === 'warn'))) o.out(line);
-    }
-  }
-
-  else {
-    // Skipping the host checks never skips this one: without vagrant nothing can run, so nothing is written either.
-    const { check } = await vagrantCheck(deps.runner);
-    if (check.status === 'fail') throw new HostCheckError([check], 'nothing was written: create cannot run without vagrant, even with --skip-doctor.');
-  }
-
-  let t = now();
-  if (prepared) {
-    renderToDisk(args, ctx.reg, ctx.extraRenderers, { command: 'create' });
-    times.render = now() - t;
-    if (!args.json) {
-      for (const n of prepared.notices) o.err(`note: ${n}`);
-      o.out(`Rendered ${lab.name} (${lab.nodes.length} nodes, ${lab.os.box}, ${lab.cni.summary}, ${provider.name}) into ${dir}`);
-    }
-  } else if (!args.json) o.out(`Using the lab directory ${dir} as rendered (${lab.name}: ${lab.nodes.length} nodes, ${lab.os.box}, ${lab.cni.summary}, ${provider.name})`);
-
   const interrupt = new AbortController();
   const off = deps.onInterrupt(() => interrupt.abort());
-  const reporter = chooseReporter(o, args.json, deps.terminal, now);
+  const reporter = chooseReporter(ctx.output, args.json, deps.terminal, now);
+  const resume = resumeHint(args.lab, dir);
+  const c: CreateContext = {
+    cmd: ctx, deps, ref: args.lab, render: args, json: args.json, lab, dir, provider, prepared,
+    bringUp: { dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal: interrupt.signal },
+    defaultStep: 'vagrant up', failureHints: [resume], interruptedHint: resume,
+    // The download cache serves the nodes while they are brought up and provisioned, and stops with bring-up.
+    around: (body) => withLabCache(lab, provider, 'create', { env: ctx.env, note: (m) => { if (!args.json) ctx.output.err(`note: ${m}`); }, ...ctx.cache }, body),
+    ready: {
+      ctx, deps, lab, dir, signal: interrupt.signal, timeoutMs, intervalMs, reporter, interruptedHint: resume,
+      retry: (timeout) => labgenCommand('create', args.lab, '--out', dir, '--timeout', timeout),
+    },
+  };
+  const runner = new ActionRunner({
+    now, interrupted: () => interrupt.signal.aborted,
+    interruptError: (at) => new ActionInterrupted(at, at === 'bring-up' ? `${prepared ? 'the lab was rendered; ' : ''}no machine was started.\n${resume}` : 'nothing was written.'),
+  });
   try {
+    // The host before anything is written, then the lab on disk.
+    await runner.run(prepareActions({ skipDoctor: args.skipDoctor, render: Boolean(prepared) }), c);
     // From here on the lab exists: a runtime failure also names the command that collects its logs.
-    await printLogsOnFailure(dir, async () => {
-      t = now();
-      const token = readSecrets(dir)?.bootstrapToken;
-      // The download cache serves the nodes while they are brought up and provisioned, and stops with bring-up.
-      const up = await withLabCache(lab, provider, 'create', { env: ctx.env, note: (m) => { if (!args.json) o.err(`note: ${m}`); }, ...ctx.cache },
-        (env) => bringUp({ dir, lab, provider, runner: withEnv(deps.runner, env), clock: deps.clock, reporter, signal: interrupt.signal, secrets: token ? [token] : [] }));
-      times['bring-up'] = now() - t;
-      if (interrupt.signal.aborted) throw new InterruptedError(`every vagrant process was stopped and waited for.\n${resumeHint(args.lab, dir)}`);
-      const bad = firstBad(up);
-      if (bad) throw bringUpError(up, bad, 'vagrant up', [resumeHint(args.lab, dir)]);
-      const cluster = await awaitReady({
-        ctx, deps, lab, dir, signal: interrupt.signal, timeoutMs, intervalMs, json: args.json, times,
-        retry: (timeout) => labgenCommand('create', args.lab, '--out', dir, '--timeout', timeout),
-        interruptedHint: resumeHint(args.lab, dir),
-        reporter,
-      });
-      // --snapshot: labgen-fresh of every node right after Ready, for `labgen snapshot restore` (src/commands/snapshot.ts).
-      t = now();
-      const snapshot = args.snapshot ? await saveFreshSnapshot(deps, dir, lab, provider, reporter, interrupt.signal) : undefined;
-      if (snapshot) times.snapshot = now() - t;
-      times.total = now() - t0;
-      reportReady(ctx, deps, args.json, { lab, dir, cluster, nodes: up.nodes, times, skippedLabel: 'already up', snapshot: snapshot ? { name: snapshot, action: 'saved' } : undefined });
+    await printLogsOnFailure(dir, () => runner.run(upActions({ snapshot: args.snapshot }), c));
+    const times = { ...runner.times(), total: now() - t0 };
+    reportReady(ctx, deps, args.json, {
+      lab, dir, cluster: c.cluster!, nodes: c.up!.nodes, times, skippedLabel: 'already up',
+      snapshot: c.snapshot ? { name: c.snapshot, action: 'saved' } : undefined,
     });
   } finally {
     off();

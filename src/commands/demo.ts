@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { analyzeFile } from '../capture/analyze-file.js';
 import { VXLAN_PORTS } from '../capture/vxlan.js';
-import { realHostDeps } from '../create/deps.js';
+import { realHostDeps } from '../host/deps.js';
 import { demoReadme, demoReport, printRun } from '../demo/report.js';
 import { DemoInterrupted, namespacesWithPrefix, runDemo } from '../demo/run-demo.js';
 import { InterruptedError, LabgenError, UsageError } from '../errors.js';
@@ -15,7 +15,7 @@ import { toSvg } from '../graph/svg.js';
 import { printJson } from '../ui/output.js';
 import { SCENARIOS, type Scenario } from '../verify/verdict.js';
 import type { CommandContext } from './context.js';
-import { prepareLab } from './prepare.js';
+import { prepareLab } from '../pipeline/prepare.js';
 import { runName } from './verify.js';
 
 interface DemoArgs { lab: string; cni?: string; scenario: Scenario; pings: number; out?: string; json: boolean }

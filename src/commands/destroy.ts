@@ -2,7 +2,7 @@
 // labgen's own files (never the user's). It reports what really existed and was destroyed, from `vagrant status`.
 import type { Argv, CommandModule } from 'yargs';
 import { InterruptedError, StepFailedError } from '../errors.js';
-import { realHostDeps } from '../create/deps.js';
+import { realHostDeps } from '../host/deps.js';
 import { kubeconfigPath } from '../create/kubeconfig.js';
 import { checkLabShape, readLabDir } from '../io/lab-dir.js';
 import { withLabLock } from '../io/lock.js';
@@ -11,7 +11,7 @@ import { purgeLab, type PurgeResult } from '../io/purge.js';
 import { openNodeLog } from '../create/node-log.js';
 import { forgetNodes } from '../create/node-state.js';
 import { printJson } from '../ui/output.js';
-import type { RunResult } from '../vagrant/runner.js';
+import type { RunResult } from '../host/process.js';
 import { vagrantDestroy, vagrantStatus } from '../vagrant/vagrant.js';
 import type { CommandContext } from './context.js';
 import { rmSync } from 'node:fs';

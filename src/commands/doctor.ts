@@ -1,14 +1,14 @@
 // `labgen doctor [lab|file|DIR]`: every host check for a lab (or the provider's tools), each with pass/fail and the fix.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { realHostDeps } from '../create/deps.js';
+import { realHostDeps } from '../host/deps.js';
 import { isLabDir, readLabDir } from '../io/lab-dir.js';
 import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
 import { runDoctor } from '../doctor/run-doctor.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { printJson } from '../ui/output.js';
 import type { CommandContext } from './context.js';
-import { prepareLab } from './prepare.js';
+import { prepareLab } from '../pipeline/prepare.js';
 
 interface DoctorArgs { lab?: string; provider?: string; cni?: string; out?: string; json: boolean }
 

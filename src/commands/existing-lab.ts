@@ -6,7 +6,7 @@ import { isProvisioned } from '../create/node-state.js';
 import { isLabDir, readLabDir } from '../io/lab-dir.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { Registries } from '../registries.js';
-import type { Runner } from '../vagrant/runner.js';
+import type { Runner } from '../host/process.js';
 import { vagrantStatus } from '../vagrant/vagrant.js';
 
 /** The part of a lab a running cluster cannot change by re-provisioning: its CNI (plugin, version, options, NIC). */

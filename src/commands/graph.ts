@@ -12,7 +12,7 @@ import type { GraphOverlay } from '../graph/types.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { VerifyResult } from '../verify/run-verify.js';
 import type { CommandContext } from './context.js';
-import { prepareLab } from './prepare.js';
+import { prepareLab } from '../pipeline/prepare.js';
 import { LAB_JSON, readLabDir, readLabFile } from '../io/lab-dir.js';
 import { rewriteGenerated } from '../io/write-project.js';
 import { TOPOLOGY_SVG } from '../graph/files.js';

@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFi
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InterruptedError, LabgenError, UsageError } from '../errors.js';
-import { realHostDeps } from '../create/deps.js';
+import { realHostDeps } from '../host/deps.js';
 import { parseDuration } from '../create/timeout.js';
 import { readLabDir } from '../io/lab-dir.js';
 import { readSecrets } from '../io/write-project.js';

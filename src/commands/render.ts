@@ -1,39 +1,10 @@
-// `labgen render <lab|file> --out DIR [--force]`: the whole Vagrant project on disk, nothing run.
+// `labgen render <lab|file> --out DIR [--force]`: the whole Vagrant project on disk, nothing run (src/pipeline/ does the work).
 import type { Argv, CommandModule } from 'yargs';
-import { LAB_JSON, resolveOutDir } from '../io/lab-dir.js';
-import { labJsonText } from '../io/lab-json.js';
-import { withLabLockSync, type LockOptions } from '../io/lock.js';
-import { checkWritable, MANIFEST, readSecrets, writeProject, type WriteSummary } from '../io/write-project.js';
-import type { ResolvedLab } from '../lab/types.js';
-import { createEngine } from '../render/engine.js';
-import { renderLab } from '../render/render.js';
-import { generateSecrets } from '../render/secrets.js';
-import type { RenderedFile } from '../render/types.js';
+import { MANIFEST } from '../io/write-project.js';
+import { renderToDisk, type RenderedToDisk, type RenderOptions } from '../pipeline/render-to-disk.js';
 import type { Registries } from '../registries.js';
 import { printJson, type Output } from '../ui/output.js';
-import { prepareLab, type PreparedLab } from './prepare.js';
 import type { CommandContext } from './context.js';
-
-/** Options shared by render and create. */
-export interface RenderOptions { lab: string; out?: string; force?: boolean; adopt?: boolean; cni?: string; provider?: string }
-
-/** Extra files other features add to a rendered lab (the topology picture, ...), registered by cli.ts. */
-export type ExtraRenderer = (lab: ResolvedLab) => RenderedFile[];
-
-/** Validates, renders in memory and writes once, holding the lab directory's lock; shared by `render` and `create`. */
-export function renderToDisk(opts: RenderOptions, reg: Registries, extras: ExtraRenderer[] = [], lock: LockOptions & { command?: string } = {}): { prepared: PreparedLab; summary: WriteSummary; files: RenderedFile[] } {
-  const prepared = prepareLab(opts.lab, { cni: opts.cni, provider: opts.provider }, reg);
-  const dir = resolveOutDir(opts.out, prepared.lab.name);
-  const write = { force: Boolean(opts.force), adopt: Boolean(opts.adopt), command: lock.command ?? 'render' };
-  return withLabLockSync(dir, write.command, () => {
-    checkWritable(dir, write);
-    const secrets = readSecrets(dir) ?? generateSecrets();
-    // labgen.json also records the validated definition, so readers can re-check it by the lab file's own rules.
-    const files = [...renderLab(prepared.lab, reg, createEngine(), secrets), ...extras.flatMap((x) => x(prepared.lab))]
-      .map((f) => (f.path === LAB_JSON ? { ...f, content: labJsonText(prepared.def, prepared.lab) } : f));
-    return { prepared, summary: writeProject(dir, files, write), files };
-  }, lock);
-}
 
 /** Adds the options render and create share. */
 export function labOptions<T>(y: Argv<T>, reg: Registries) {
@@ -47,7 +18,7 @@ export function labOptions<T>(y: Argv<T>, reg: Registries) {
     .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary' });
 }
 
-function report(o: Output, ref: string, r: ReturnType<typeof renderToDisk>, json: boolean): void {
+function report(o: Output, ref: string, r: RenderedToDisk, json: boolean): void {
   const { prepared, summary, files } = r;
   if (json) {
     printJson(o, { lab: prepared.lab.name, source: prepared.path, dir: summary.dir, created: summary.created, cni: prepared.lab.cni.summary, provider: prepared.lab.provider.name, notices: prepared.notices, files: files.filter((f) => !f.secret).map((f) => f.path), written: summary.written, unchanged: summary.unchanged, removed: summary.removed, kept: summary.kept });

@@ -4,7 +4,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { InterruptedError, InvalidInputError, StepFailedError, UsageError } from '../errors.js';
 import { bringUp, type NodeOutcome } from '../create/bring-up.js';
-import { realHostDeps, type HostDeps } from '../create/deps.js';
+import { realHostDeps, type HostDeps } from '../host/deps.js';
 import { isProvisioned } from '../create/node-state.js';
 import { parseDuration } from '../create/timeout.js';
 import { isLabDir, readLabDir } from '../io/lab-dir.js';
@@ -13,7 +13,7 @@ import type { ResolvedLab } from '../lab/types.js';
 import { bringUpError, firstBad } from '../lifecycle/bring-up-failure.js';
 import { labgenCommand, printLogsOnFailure, shellArg } from '../lifecycle/hints.js';
 import { withLabLock } from '../lifecycle/lab-lock.js';
-import { awaitReady, reportReady } from '../lifecycle/ready-report.js';
+import { awaitReady, fetchLabKubeconfig, reportReady } from '../lifecycle/ready-report.js';
 import { checkSnapshotName, FRESH_SNAPSHOT, SNAPSHOT_NAME_RULE } from '../lifecycle/snapshot-name.js';
 import { commonSnapshots, labSnapshots, runSnapshots, snapshotFailure, type LabSnapshots, type SnapshotInput, type SnapshotRun } from '../lifecycle/snapshots.js';
 import type { Provider } from '../providers/types.js';
@@ -23,7 +23,7 @@ import type { Reporter } from '../ui/reporter.js';
 import { formatDuration } from '../ui/reporter.js';
 import { table } from '../ui/table.js';
 import { isRunning } from '../vagrant/machine-readable.js';
-import { firstLine } from '../vagrant/runner.js';
+import { firstLine } from '../host/process.js';
 import { vagrantStatus } from '../vagrant/vagrant.js';
 import type { CommandContext } from './context.js';
 import { DEFAULT_READY_TIMEOUT } from './create.js';
@@ -153,13 +153,18 @@ async function runRestore(ctx: CommandContext, args: SnapshotArgs): Promise<void
           if (u.status === 'done') { n.times = { ...n.times, boot: u.ms }; n.ms += u.ms; }
         }
       }
-      t = now();
-      const cluster = await awaitReady({
-        ctx, deps, lab, dir, signal, timeoutMs, intervalMs, json: args.json, times,
-        retry: (timeout) => labgenCommand('start', dir, '--timeout', timeout),
+      const ready = {
+        ctx, deps, lab, dir, signal, timeoutMs, intervalMs,
+        retry: (timeout: string) => labgenCommand('start', dir, '--timeout', timeout),
         interruptedHint: `wait again: ${labgenCommand('start', dir)}\nrestore again: ${again}`,
         reporter,
-      });
+      };
+      t = now();
+      const kubeconfig = await fetchLabKubeconfig(ready);
+      times.kubeconfig = now() - t;
+      t = now();
+      const cluster = await awaitReady(ready, kubeconfig);
+      times.ready = now() - t;
       times.total = now() - t0;
       reportReady(ctx, deps, args.json, { lab, dir, cluster, nodes, times, skippedLabel: 'already running', snapshot: { name, action: 'restored' } });
     });

@@ -3,19 +3,19 @@
 // --provider; reload would restart running ones and has no --provider (vagrant's plugins/commands/reload/command.rb).
 // Provisioning is not re-run: labgen's steps are idempotent, but a restart must not depend on package mirrors.
 import type { Argv, CommandModule } from 'yargs';
-import { InterruptedError, StepFailedError, UsageError } from '../errors.js';
-import { bringUp } from '../create/bring-up.js';
-import { realHostDeps } from '../create/deps.js';
+import { StepFailedError, UsageError } from '../errors.js';
+import { realHostDeps } from '../host/deps.js';
 import { isProvisioned } from '../create/node-state.js';
 import { parseDuration } from '../create/timeout.js';
 import { readLabDir } from '../io/lab-dir.js';
-import { readSecrets } from '../io/write-project.js';
-import { bringUpError, firstBad } from '../lifecycle/bring-up-failure.js';
 import { labgenCommand, printLogsOnFailure, shellArg } from '../lifecycle/hints.js';
 import { withLabLock } from '../lifecycle/lab-lock.js';
-import { awaitReady, reportReady } from '../lifecycle/ready-report.js';
+import { reportReady } from '../lifecycle/ready-report.js';
+import { bringUpAction, type BringUpContext } from '../actions/bring-up.js';
+import { fetchKubeconfigAction, waitReadyAction, type ReadyContext } from '../actions/ready.js';
+import { ActionRunner } from '../actions/runner.js';
 import { chooseReporter } from '../ui/choose-reporter.js';
-import { firstLine } from '../vagrant/runner.js';
+import { firstLine } from '../host/process.js';
 import { vagrantStatus } from '../vagrant/vagrant.js';
 import type { CommandContext } from './context.js';
 import { DEFAULT_READY_TIMEOUT } from './create.js';
@@ -41,30 +41,25 @@ export async function runStart(ctx: CommandContext, args: StartArgs): Promise<vo
       throw new UsageError(`${unfinished.map((n) => n.name).join(', ')} of ${lab.name} ${unfinished.length === 1 ? 'was' : 'were'} never created or never finished provisioning; start only boots a lab create finished`,
         `finish it: labgen create <the lab file or name> --out ${shellArg(dir)}   (finished nodes are kept)`);
     }
-    const times: Record<string, number> = {};
     const interrupt = new AbortController();
     const off = deps.onInterrupt(() => interrupt.abort());
     const again = labgenCommand('start', dir);
+    const reporter = chooseReporter(o, args.json, deps.terminal, now);
+    const c: BringUpContext & ReadyContext = {
+      bringUp: { dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal: interrupt.signal, mode: 'start' },
+      defaultStep: 'vagrant up --no-provision', failureHints: [`start again: ${again}`, `see each VM: ${labgenCommand('status', dir)}`],
+      interruptedHint: `start again: ${again}\nstop:        ${labgenCommand('stop', dir)}`,
+      ready: {
+        ctx, deps, lab, dir, signal: interrupt.signal, timeoutMs, intervalMs, reporter, interruptedHint: `wait again: ${again}`,
+        retry: (timeout) => labgenCommand('start', dir, '--timeout', timeout),
+      },
+    };
+    // The same actions as create's once its lab exists, timed by the same runner; the boot is reported as `boot`.
+    const runner = new ActionRunner({ now, interrupted: () => interrupt.signal.aborted, interruptedHint: `start again: ${again}` });
     try {
-      await printLogsOnFailure(dir, async () => {
-        let t = now();
-        const token = readSecrets(dir)?.bootstrapToken;
-        const reporter = chooseReporter(o, args.json, deps.terminal, now);
-        const up = await bringUp({ dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal: interrupt.signal, secrets: token ? [token] : [], mode: 'start' });
-        times.boot = now() - t;
-        if (interrupt.signal.aborted) throw new InterruptedError(`every vagrant process was stopped and waited for.\nstart again: ${again}\nstop:        ${labgenCommand('stop', dir)}`);
-        const bad = firstBad(up);
-        if (bad) throw bringUpError(up, bad, 'vagrant up --no-provision', [`start again: ${again}`, `see each VM: ${labgenCommand('status', dir)}`]);
-        t = now();
-        const cluster = await awaitReady({
-          ctx, deps, lab, dir, signal: interrupt.signal, timeoutMs, intervalMs, json: args.json, times,
-          retry: (timeout) => labgenCommand('start', dir, '--timeout', timeout),
-          interruptedHint: `wait again: ${again}`,
-          reporter,
-        });
-        times.total = now() - t0;
-        reportReady(ctx, deps, args.json, { lab, dir, cluster, nodes: up.nodes, times, skippedLabel: 'already running' });
-      });
+      await printLogsOnFailure(dir, () => runner.run<BringUpContext & ReadyContext>([bringUpAction('boot'), fetchKubeconfigAction, waitReadyAction], c));
+      const times = { ...runner.times(), total: now() - t0 };
+      reportReady(ctx, deps, args.json, { lab, dir, cluster: c.cluster!, nodes: c.up!.nodes, times, skippedLabel: 'already running' });
     } finally { off(); }
   });
 }

@@ -1,7 +1,7 @@
 // `labgen stop [DIR]`: halts every running VM of a lab (in parallel where the provider allows); `labgen start` boots them.
 import type { Argv, CommandModule } from 'yargs';
 import { InterruptedError, StepFailedError } from '../errors.js';
-import { realHostDeps } from '../create/deps.js';
+import { realHostDeps } from '../host/deps.js';
 import { readLabDir } from '../io/lab-dir.js';
 import { readSecrets } from '../io/write-project.js';
 import { haltAll } from '../lifecycle/halt.js';

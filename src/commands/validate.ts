@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { InvalidInputError } from '../errors.js';
 import { printJson } from '../ui/output.js';
 import type { CommandContext } from './context.js';
-import { prepareLab } from './prepare.js';
+import { prepareLab } from '../pipeline/prepare.js';
 
 interface ValidateArgs { lab: string; json: boolean; cni?: string; provider?: string }
 

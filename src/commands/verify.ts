@@ -7,7 +7,7 @@ import { VXLAN_PORTS } from '../capture/vxlan.js';
 import { InterruptedError, LabgenError, UsageError } from '../errors.js';
 import { readLabDir } from '../io/lab-dir.js';
 import { createEngine } from '../render/engine.js';
-import { realHostDeps } from '../create/deps.js';
+import { realHostDeps } from '../host/deps.js';
 import { hostVerifyDeps } from '../verify/host-deps.js';
 import { runVerify, VerifyInterrupted, type VerifyResult } from '../verify/run-verify.js';
 import { parseDuration } from '../create/timeout.js';

@@ -4,14 +4,15 @@
 import { setMaxListeners } from 'node:events';
 import { StepFailedError } from '../errors.js';
 import type { ResolvedLab, ResolvedNode } from '../lab/types.js';
+import type { NodeOutcomeStatus } from '../nodes/phase.js';
 import type { Provider } from '../providers/types.js';
 import { formatDuration, type Reporter } from '../ui/reporter.js';
 import { parseVagrantLine } from '../vagrant/progress.js';
 import { redactText } from '../vagrant/redact.js';
-import type { RunResult, Runner } from '../vagrant/runner.js';
-import { firstLine } from '../vagrant/runner.js';
+import type { RunResult, Runner } from '../host/process.js';
+import { firstLine } from '../host/process.js';
 import { vagrantStatus, vagrantUp, type UpProvision } from '../vagrant/vagrant.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../host/clock.js';
 import { openNodeLog, type NodeLog } from './node-log.js';
 import { isProvisioned, markProvisioned } from './node-state.js';
 import { NodeTracker, type PhaseTimes } from './node-tracker.js';
@@ -36,10 +37,10 @@ export interface BringUpInput {
   mode?: 'create' | 'start';
 }
 
-/** How one node ended. `stopped`: labgen stopped it (or never started it) because the control plane failed. */
+/** How one node ended (its status in the one vocabulary of src/nodes/phase.ts). */
 export interface NodeOutcome {
   name: string;
-  status: 'done' | 'skipped' | 'failed' | 'interrupted' | 'stopped';
+  status: NodeOutcomeStatus;
   step?: string;
   log: string;
   tail: string[];

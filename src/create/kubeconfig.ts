@@ -4,7 +4,7 @@ import { commitUpdate } from '../io/journal.js';
 import { StepFailedError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { redactText } from '../vagrant/redact.js';
-import type { Runner } from '../vagrant/runner.js';
+import type { Runner } from '../host/process.js';
 import { vagrantSsh } from '../vagrant/vagrant.js';
 
 /** Where the lab's kubeconfig lives. */

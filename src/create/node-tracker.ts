@@ -1,6 +1,7 @@
 // Turns a node's progress events into its phase, step and per-phase times, and tells the reporter.
 import type { ResolvedNode } from '../lab/types.js';
-import type { NodePhase, NodeStatus, Reporter } from '../ui/reporter.js';
+import { PhaseMachine, type NodePhase } from '../nodes/phase.js';
+import type { NodeStatus, Reporter } from '../ui/reporter.js';
 import type { ProgressEvent } from '../vagrant/progress.js';
 
 /** Worker steps that make up the join phase (names from templates/provision/worker.sh.hbs). */
@@ -11,7 +12,8 @@ export type PhaseTimes = Partial<Record<'import' | 'boot' | 'provision' | 'join'
 
 /** The live state of one node during bring-up. */
 export class NodeTracker {
-  phase: NodePhase = 'waiting';
+  /** The node's phase, moved only along the table of src/nodes/phase.ts. */
+  private readonly machine: PhaseMachine;
   detail = '';
   step = '';
   failedStep?: string;
@@ -28,7 +30,9 @@ export class NodeTracker {
   private since = 0;
   private begun = false;
 
-  constructor(readonly node: ResolvedNode, private readonly reporter: Reporter, private readonly now: () => number) {}
+  constructor(readonly node: ResolvedNode, private readonly reporter: Reporter, private readonly now: () => number) { this.machine = new PhaseMachine(node.name); }
+
+  get phase(): NodePhase { return this.machine.phase; }
 
   /** The node's process starts. */
   start(): void { this.begun = true; this.started = this.since = this.now(); this.set('starting', ''); }
@@ -39,13 +43,13 @@ export class NodeTracker {
       case 'phase':
         if (e.provisioner) this.provisioner = e.provisioner;
         // One line per phase: a second provisioner keeps showing the current step.
-        if (e.phase !== this.phase && !(e.phase === 'provision' && this.phase === 'join')) this.set(e.phase, '');
+        if (e.phase !== this.phase && !(e.phase === 'provision' && this.phase === 'join')) this.set(e.phase, '', 'output');
         break;
-      case 'booted': this.sawBooted = true; this.set('booted', ''); break;
+      case 'booted': this.sawBooted = true; this.set('booted', '', 'output'); break;
       case 'already-provisioned': this.alreadyProvisioned = true; break;
       case 'step':
         this.step = e.name;
-        this.set(this.node.role === 'worker' && JOIN_STEPS.has(e.name) ? 'join' : 'provision', `step ${e.n}/${e.total} ${e.name}`);
+        this.set(this.node.role === 'worker' && JOIN_STEPS.has(e.name) ? 'join' : 'provision', `step ${e.n}/${e.total} ${e.name}`, 'output');
         break;
       case 'fail': this.failedStep = e.step; break;
       case 'done': this.sawDone = true; break;
@@ -74,14 +78,19 @@ export class NodeTracker {
 
   status(): NodeStatus { return { name: this.node.name, phase: this.phase, detail: this.detail, since: this.since, started: this.started, ended: this.ended }; }
 
-  private set(phase: NodePhase, detail: string): void {
+  /**
+   * Moves the node to a phase. labgen's own moves (`start`, `finish`) must be in the table, else PhaseTransitionError;
+   * a move read from vagrant's `output` is input, and one the table refuses (a line out of order) leaves the phase as is.
+   */
+  private set(phase: NodePhase, detail: string, from: 'labgen' | 'output' = 'labgen'): void {
     const t = this.now();
-    const bucket = this.phase === 'booted' ? 'boot' : this.phase;
-    if (phase !== this.phase && (bucket === 'import' || bucket === 'boot' || bucket === 'provision' || bucket === 'join')) {
+    const previous = this.phase;
+    if (from === 'output') { if (!this.machine.tryTo(phase)) return; } else this.machine.to(phase);
+    const bucket = previous === 'booted' ? 'boot' : previous;
+    if (phase !== previous && (bucket === 'import' || bucket === 'boot' || bucket === 'provision' || bucket === 'join')) {
       this.times[bucket] = (this.times[bucket] ?? 0) + (t - this.since);
     }
-    if (phase !== this.phase) this.since = t;
-    this.phase = phase;
+    if (phase !== previous) this.since = t;
     this.detail = detail;
     this.reporter.node(this.status());
   }

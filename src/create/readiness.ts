@@ -1,7 +1,7 @@
 // Decides whether a cluster is Ready the way the article means it, from kubectl's JSON. Pure.
 import type { ResolvedLab } from '../lab/types.js';
 import type { CniReadiness } from '../cni/types.js';
-import type { K8sCondition, K8sDaemonSet, K8sNode, K8sPod } from './k8s-types.js';
+import type { K8sCondition, K8sDaemonSet, K8sNode, K8sPod } from '../host/k8s-types.js';
 
 /** What kubectl returned in one probe. */
 export interface ClusterSnapshot {

@@ -2,7 +2,7 @@
 import { table } from '../ui/table.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { formatDuration } from '../ui/reporter.js';
-import type { K8sNode, K8sPod } from './k8s-types.js';
+import type { K8sNode, K8sPod } from '../host/k8s-types.js';
 import { labNodeFor, nodeAddress } from './readiness.js';
 
 function age(ts: string | undefined, now: number): string {

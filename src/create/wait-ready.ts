@@ -1,10 +1,11 @@
 // Polls the cluster until it is Ready, the timeout passes, or the user interrupts.
 import type { CniReadiness } from '../cni/types.js';
 import type { ResolvedLab } from '../lab/types.js';
-import type { Runner } from '../vagrant/runner.js';
-import type { Clock } from './clock.js';
-import type { K8sEvent } from './k8s-types.js';
-import { recentEvents, snapshotCluster } from './kubectl.js';
+import type { Runner } from '../host/process.js';
+import type { Clock } from '../host/clock.js';
+import type { K8sEvent } from '../host/k8s-types.js';
+import { recentEvents } from '../host/kubectl.js';
+import { snapshotCluster } from './cluster-snapshot.js';
 import { evaluateReadiness, type ClusterSnapshot, type NotReady } from './readiness.js';
 
 /** How a wait ended. */

@@ -4,7 +4,7 @@ import type { ResolvedLab } from '../lab/types.js';
 import type { Registries } from '../registries.js';
 import { shellWord } from '../render/escape.js';
 import { parseMachineReadable } from '../vagrant/machine-readable.js';
-import { firstLine, type Runner } from '../vagrant/runner.js';
+import { firstLine, type Runner } from '../host/process.js';
 import type { Check } from './check.js';
 
 /** One installed box: name, provider, version (Vagrant prints them as consecutive box-name/box-provider/box-version records). */

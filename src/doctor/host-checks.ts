@@ -1,8 +1,8 @@
 // Checks of this host shared by every provider: memory, CPUs, disk, overlapping interfaces and routes, kubectl.
 import type { ResolvedLab } from '../lab/types.js';
 import { overlaps, parseCidr, type Cidr } from '../lab/net.js';
-import type { Runner } from '../vagrant/runner.js';
-import { firstLine } from '../vagrant/runner.js';
+import type { Runner } from '../host/process.js';
+import { firstLine } from '../host/process.js';
 import type { Check } from './check.js';
 import type { HostProbe } from './probe.js';
 

@@ -1,6 +1,6 @@
 // Runs every check that applies to a lab (or, without one, to the provider's tools) and returns them in order.
 import type { ResolvedLab } from '../lab/types.js';
-import type { Runner } from '../vagrant/runner.js';
+import type { Runner } from '../host/process.js';
 import type { Check } from './check.js';
 import { boxCheck } from './box-check.js';
 import type { Registries } from '../registries.js';

@@ -1,6 +1,6 @@
 // Is vagrant installed and new enough for the rendered Vagrantfile.
-import type { Runner } from '../vagrant/runner.js';
-import { firstLine } from '../vagrant/runner.js';
+import type { Runner } from '../host/process.js';
+import { firstLine } from '../host/process.js';
 import { compareVersions, parseVersion } from '../vagrant/vagrant.js';
 import type { Check } from './check.js';
 import { MIN_VAGRANT } from './versions.js';

@@ -1,8 +1,8 @@
 // Doctor's checks for the VirtualBox provider: vagrant, VBoxManage, their version pair, /etc/vbox/networks.conf.
 import type { ResolvedLab } from '../lab/types.js';
 import { parseCidr, within } from '../lab/net.js';
-import type { Runner } from '../vagrant/runner.js';
-import { firstLine } from '../vagrant/runner.js';
+import type { Runner } from '../host/process.js';
+import { firstLine } from '../host/process.js';
 import { parseVersion } from '../vagrant/vagrant.js';
 import type { Check } from './check.js';
 import type { HostProbe } from './probe.js';

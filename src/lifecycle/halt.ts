@@ -2,13 +2,14 @@
 // `vagrant halt` for all; then asks vagrant for every machine's state, which alone decides what stopped.
 import { StepFailedError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
+import { PhaseMachine, type HaltOutcomeStatus } from '../nodes/phase.js';
 import type { Provider } from '../providers/types.js';
-import type { Clock } from '../create/clock.js';
+import type { Clock } from '../host/clock.js';
 import { openNodeLog, type NodeLog } from '../create/node-log.js';
 import { formatDuration, type NodeStatus, type Reporter } from '../ui/reporter.js';
 import { parseVagrantLine } from '../vagrant/progress.js';
 import { redactText } from '../vagrant/redact.js';
-import { firstLine, type RunResult, type Runner } from '../vagrant/runner.js';
+import { firstLine, type RunResult, type Runner } from '../host/process.js';
 import { vagrantHalt, vagrantStatus } from '../vagrant/vagrant.js';
 
 /** What halting needs. */
@@ -17,7 +18,7 @@ export interface HaltInput { dir: string; lab: ResolvedLab; provider: Provider; 
 /** How one machine ended. */
 export interface HaltOutcome {
   name: string;
-  status: 'stopped' | 'already-stopped' | 'not-created' | 'failed' | 'interrupted';
+  status: HaltOutcomeStatus;
   /** Vagrant's state before and after. */
   before: string; after: string;
   log: string; tail: string[]; ms: number;
@@ -45,7 +46,9 @@ export async function haltAll(input: HaltInput): Promise<HaltResult> {
   const stateOf = (n: string) => before.get(n)?.state ?? 'unknown';
   const toHalt = lab.nodes.filter((n) => stateOf(n.name) !== 'not_created' && !STOPPED.has(stateOf(n.name)));
   reporter.begin(`Stopping ${lab.name}: ${toHalt.length} of ${lab.nodes.length} nodes running on ${input.provider.name}`, lab.nodes.map((n) => n.name));
-  const show = (name: string, phase: NodeStatus['phase'], detail: string, started: number) => reporter.node({ name, phase, detail, since: clock.now(), started });
+  // Each row moves along the phase table (src/nodes/phase.ts): skipped, or halt then stopped, failed or interrupted.
+  const machines = new Map(lab.nodes.map((n) => [n.name, new PhaseMachine(n.name)]));
+  const show = (name: string, phase: NodeStatus['phase'], detail: string, started: number) => { machines.get(name)?.to(phase); reporter.node({ name, phase, detail, since: clock.now(), started }); };
   for (const n of lab.nodes) if (!toHalt.includes(n)) show(n.name, 'skipped', stateOf(n.name) === 'not_created' ? 'not created' : `already ${stateOf(n.name)}`, t0);
   const runs = new Map<string, { r: RunResult; log: NodeLog; started: number; ms: number }>();
   const header = (machines: string[]) => `labgen stop ${lab.name}: vagrant halt ${machines.join(' ')} at ${new Date(clock.now()).toISOString()}`;

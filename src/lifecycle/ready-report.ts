@@ -2,18 +2,19 @@
 // Ready, and print the same report (node table, pods, times). One implementation, so every command reports alike.
 import type { CommandContext } from '../commands/context.js';
 import type { NodeOutcome } from '../create/bring-up.js';
-import type { HostDeps } from '../create/deps.js';
+import type { HostDeps } from '../host/deps.js';
 import { fetchKubeconfig } from '../create/kubeconfig.js';
 import { nodeTable, podTable } from '../create/tables.js';
 import { explainNotReady, waitReady } from '../create/wait-ready.js';
 import type { ClusterSnapshot } from '../create/readiness.js';
 import { InterruptedError, LabgenError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
+import { PhaseMachine } from '../nodes/phase.js';
 import { printJson } from '../ui/output.js';
 import { labgenCommand, shellArg } from './hints.js';
 import { formatDuration, type Reporter } from '../ui/reporter.js';
 
-/** What waiting for Ready needs. */
+/** What fetching the kubeconfig and waiting for Ready need. */
 export interface ReadyInput {
   ctx: CommandContext;
   deps: HostDeps;
@@ -22,9 +23,6 @@ export interface ReadyInput {
   signal: AbortSignal;
   timeoutMs: number;
   intervalMs: number;
-  json: boolean;
-  /** Filled with `kubeconfig` and `ready` milliseconds. */
-  times: Record<string, number>;
   /** The command line that waits longer (given the longer --timeout), for the timeout message. */
   retry(timeout: string): string;
   /** Lines after `interrupted` when Ctrl-C stops the wait (how to resume). */
@@ -39,19 +37,22 @@ const CLUSTER_ROW = 'cluster';
 /** The cluster once Ready. */
 export interface ReadyCluster { kubeconfig: string; snapshot: ClusterSnapshot }
 
-/** Fetches the kubeconfig and waits for Ready; throws InterruptedError (130) or a runtime error (1) naming what is not ready. */
-export async function awaitReady(r: ReadyInput): Promise<ReadyCluster> {
+/** Copies the control plane's admin.conf into the lab directory; returns its path. Throws a runtime error (1) naming the step. */
+export function fetchLabKubeconfig(r: ReadyInput): Promise<string> {
+  return fetchKubeconfig(r.deps.runner, r.dir, r.lab, r.signal);
+}
+
+/** Waits for Ready with the lab's kubeconfig; throws InterruptedError (130) or a runtime error (1) naming what is not ready. */
+export async function awaitReady(r: ReadyInput, kubeconfig: string): Promise<ReadyCluster> {
   const { ctx, deps, lab, dir } = r;
   const now = () => deps.clock.now();
   const cni = ctx.reg.cni.require(lab.cni.plugin).readiness(lab.cni.options);
-  let t = now();
-  const kubeconfig = await fetchKubeconfig(deps.runner, dir, lab, r.signal);
-  r.times.kubeconfig = now() - t;
-  t = now();
+  const t = now();
   // The Ready wait is a stage of its own on the display: a spinner with its elapsed time, and what is not Ready yet.
   const reporter = r.reporter;
   reporter.begin(`Waiting until the cluster is Ready (timeout ${formatDuration(r.timeoutMs)}): every node, kube-system pod and ${cni.daemonSets.map((d) => d.name).join(', ')} pod`, [CLUSTER_ROW]);
-  const row = (phase: 'ready-wait' | 'ready' | 'failed' | 'interrupted', detail: string, ended?: number) => reporter.node({ name: CLUSTER_ROW, phase, detail, since: t, started: t, ended });
+  const machine = new PhaseMachine(CLUSTER_ROW);
+  const row = (phase: 'ready-wait' | 'ready' | 'failed' | 'interrupted', detail: string, ended?: number) => { machine.to(phase); reporter.node({ name: CLUSTER_ROW, phase, detail, since: t, started: t, ended }); };
   row('ready-wait', '');
   const w = await waitReady({
     runner: deps.runner, clock: deps.clock, kubeconfig, lab, cni, timeoutMs: r.timeoutMs, intervalMs: r.intervalMs, signal: r.signal,
@@ -60,7 +61,6 @@ export async function awaitReady(r: ReadyInput): Promise<ReadyCluster> {
   const readyEnd = now();
   if (w.outcome === 'ready') { row('ready', '', readyEnd); reporter.end(`the cluster is Ready after ${formatDuration(readyEnd - t)}`, true); }
   else { row(w.outcome === 'interrupted' ? 'interrupted' : 'failed', w.outcome === 'timeout' ? `${w.notReady.length} not ready after ${formatDuration(r.timeoutMs)}` : '', readyEnd); reporter.end(w.outcome === 'timeout' ? 'not Ready in time' : 'stopped while waiting for Ready', false); }
-  r.times.ready = now() - t;
   if (w.outcome === 'interrupted') throw new InterruptedError(`stopped while waiting for Ready; the VMs keep running.\n${r.interruptedHint}`);
   if (w.outcome === 'timeout') {
     throw new LabgenError(`the cluster was not Ready within ${formatDuration(r.timeoutMs)}: ${w.notReady.length} not ready`, 1,

@@ -3,7 +3,7 @@
 // commands have no --parallel), each machine's output in its own log, progress per machine on the reporter.
 import { setMaxListeners } from 'node:events';
 import { StepFailedError } from '../errors.js';
-import type { Clock } from '../create/clock.js';
+import type { Clock } from '../host/clock.js';
 import { openNodeLog } from '../create/node-log.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { Provider } from '../providers/types.js';
@@ -11,7 +11,7 @@ import { formatDuration, type NodePhase, type Reporter } from '../ui/reporter.js
 import { parseSnapshotList } from '../vagrant/snapshot-list.js';
 import { parseVagrantLine } from '../vagrant/progress.js';
 import { redactText } from '../vagrant/redact.js';
-import { firstLine, type RunResult, type Runner } from '../vagrant/runner.js';
+import { firstLine, type RunResult, type Runner } from '../host/process.js';
 import { vagrantSnapshot, vagrantSnapshotList, vagrantStatus } from '../vagrant/vagrant.js';
 
 /** What `vagrant snapshot` does to a machine. */

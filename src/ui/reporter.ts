@@ -1,9 +1,7 @@
 // How long-running commands show progress; the core reports through this and never prints directly.
+import type { NodePhase } from '../nodes/phase.js';
+export type { NodePhase };
 import { escapeCell } from './escape.js';
-
-/** Where a node is in bringing it up. */
-export type NodePhase = 'waiting' | 'starting' | 'import' | 'boot' | 'booted' | 'provision' | 'join' | 'done' | 'failed' | 'interrupted' | 'skipped'
-  | 'ready-wait' | 'ready' | 'halt' | 'stopped' | 'snapshot' | 'saved' | 'restore' | 'restored' | 'delete' | 'deleted';
 
 /**
  * A node's current line: phase, detail (e.g. `step 3/13 selinux`), when the phase and the node started, and when it

@@ -1,6 +1,6 @@
 // The vagrant commands labgen runs, each one call through the injected Runner, with the flags in one place.
 import { machineStates } from './machine-readable.js';
-import type { RunOptions, RunResult, Runner } from './runner.js';
+import type { RunOptions, RunResult, Runner } from '../host/process.js';
 
 /** `vagrant status --machine-readable` in a lab directory: each machine's state (throws nothing; check .result). */
 export async function vagrantStatus(runner: Runner, dir: string): Promise<{ result: RunResult; states: Map<string, { state: string; provider: string }> }> {

@@ -3,9 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile } from '../capture/analyze-file.js';
 import { vagrantSsh } from '../vagrant/vagrant.js';
-import { firstLine, type Runner } from '../vagrant/runner.js';
+import { firstLine, type Runner } from '../host/process.js';
 import type { VerifyDeps } from './run-verify.js';
-import type { Clock } from '../create/clock.js';
+import type { Clock } from '../host/clock.js';
 
 /** Deps for a lab directory; captures land in runDir; `progress` is the command's. */
 export function hostVerifyDeps(runner: Runner, clock: Clock, labDir: string, runDir: string, progress: (line: string) => void, signal?: AbortSignal, vxlanPorts?: readonly number[]): VerifyDeps {

@@ -1,8 +1,9 @@
 // The verify run: deploy the workload, capture at A-D while one pod pings another, fetch, analyze, judge, clean up.
 import type { FileAnalysis } from '../capture/analysis.js';
-import { LabgenError, StepFailedError, UsageError } from '../errors.js';
+import { StepFailedError, UsageError } from '../errors.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { TemplateFn } from '../render/types.js';
+import { ActionRunner } from '../actions/runner.js';
 import { ensureTcpdumpCommand, fetchCaptureCommand, listeningCommand, nicByAddressCommand, parseListening, parsePing, pickPair, podSlicesFromJson, podsFromJson, remoteCapture, removeCapturesCommand, runToken, stopCapturesCommand, tcpdumpCommand, VERIFY_IMAGE, VERIFY_LABEL, vethByIndexCommand, type PackageManager, type PingResult, type RemoteCapture } from './plan.js';
 import type { OsFamily } from '../os/types.js';
 import { CAPTURE_POINTS, judge, judgePing, withPing, withUnreadable, type CapturePoint, type CaptureWhere, type PingPair, type PodInfo, type Scenario, type ServiceTarget, type Verdict } from './verdict.js';
@@ -57,16 +58,11 @@ export const SERVICE = { name: 'labgen-verify', port: 80, targetPort: 8080 } as 
 /** Thrown by a step when the user interrupted the run; the command turns it into exit 130. */
 export class VerifyInterrupted extends Error {}
 
-/** Runs named steps: a failure names the step and node; after an interrupt no further step starts. */
+/** Runs named steps through the one action runner create uses (src/actions/runner.ts): each is timed, a failure names
+ * the step and node; after an interrupt no further step starts. */
 function stepper(deps: VerifyDeps) {
-  return async function step<T>(name: string, node: string | undefined, fn: () => Promise<T>): Promise<T> {
-    if (deps.interrupted()) throw new VerifyInterrupted();
-    try { return await fn(); } catch (e) {
-      if (e instanceof LabgenError) throw e;
-      if (deps.interrupted()) throw new VerifyInterrupted();
-      throw new StepFailedError(`verify: ${name}`, node, undefined, (e as Error).message);
-    }
-  };
+  const runner = new ActionRunner({ now: () => deps.now(), interrupted: () => deps.interrupted(), interruptError: () => new VerifyInterrupted(), stepPrefix: 'verify: ' });
+  return function step<T>(name: string, node: string | undefined, fn: () => Promise<T>): Promise<T> { return runner.step(name, node, fn); };
 }
 
 /** The package manager verify installs tcpdump with, as the lab's OS family plugin names it; a family that names none

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CACHE_ENV, withLabCache } from '../../src/cache/lab-cache.js';
 import { cacheInfo, clearCache, CacheStore, entryName } from '../../src/cache/store.js';
-import { prepareLab } from '../../src/commands/prepare.js';
+import { prepareLab } from '../../src/pipeline/prepare.js';
 import { defaultRegistries } from '../../src/registries.js';
 import type { ResolvedLab } from '../../src/lab/types.js';
 import type { Provider } from '../../src/providers/types.js';

@@ -6,10 +6,10 @@ import { installVirtualboxFix, newestVirtualboxFor } from '../../src/doctor/vers
 import { fakeHost } from '../fakes/fake-bin.js';
 import { runLabgen } from '../fakes/run-labgen.js';
 import { runCli } from '../helpers/cli.js';
-import { execaRunner } from '../../src/vagrant/execa-runner.js';
-import { realClock } from '../../src/create/clock.js';
+import { execaRunner } from '../../src/host/real-process.js';
+import { realClock } from '../../src/host/clock.js';
 import { fakeProbe } from '../fakes/run-labgen.js';
-import type { Runner } from '../../src/vagrant/runner.js';
+import type { Runner } from '../../src/host/process.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/paths.js';

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { renderToDisk } from '../../src/commands/render.js';
+import { renderToDisk } from '../../src/pipeline/render-to-disk.js';
 import { bringUp, type BringUpResult } from '../../src/create/bring-up.js';
-import { realClock } from '../../src/create/clock.js';
+import { realClock } from '../../src/host/clock.js';
 import { StepFailedError } from '../../src/errors.js';
 import { defaultRegistries } from '../../src/registries.js';
 import type { NodeStatus, Reporter } from '../../src/ui/reporter.js';
-import { execaRunner } from '../../src/vagrant/execa-runner.js';
+import { execaRunner } from '../../src/host/real-process.js';
 import { fakeHost, repoRoot, type FakeHost } from '../fakes/fake-bin.js';
 
 const WORKERS = ['worker1', 'worker2', 'worker3'];

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluateReadiness, type ClusterSnapshot } from '../../src/create/readiness.js';
 import { parseDuration } from '../../src/create/timeout.js';
-import { prepareLab } from '../../src/commands/prepare.js';
+import { prepareLab } from '../../src/pipeline/prepare.js';
 import { defaultRegistries } from '../../src/registries.js';
 import { machineStates } from '../../src/vagrant/machine-readable.js';
 import { parseVagrantLine } from '../../src/vagrant/progress.js';
 import { redactText } from '../../src/vagrant/redact.js';
-import type { K8sNode, K8sPod } from '../../src/create/k8s-types.js';
+import type { K8sNode, K8sPod } from '../../src/host/k8s-types.js';
 
 test('vagrant lines are attributed to their machine and turned into progress events', () => {
   assert.deepEqual(parseVagrantLine("==> worker1: Importing base box 'rockylinux/9'..."), { node: 'worker1', text: "Importing base box 'rockylinux/9'...", event: { kind: 'phase', phase: 'import' } });

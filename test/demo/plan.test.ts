@@ -1,7 +1,7 @@
 // The demo's plan, pure (runs anywhere): the lab's own addresses, the plugin's devices, and no step outside its namespaces.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { prepareLab } from '../../src/commands/prepare.js';
+import { prepareLab } from '../../src/pipeline/prepare.js';
 import { buildSteps, ipipKernelSteps } from '../../src/demo/steps.js';
 import { demoTopology, isDemoPrefix, scenarioPods } from '../../src/demo/topology.js';
 import { defaultRegistries } from '../../src/registries.js';

@@ -1,10 +1,10 @@
 // Runs labgen in-process against a fake host: fake tools alone on PATH, a fabricated host probe, captured output.
 import { main } from '../../src/cli.js';
 import type { CommandContext } from '../../src/commands/context.js';
-import { realClock } from '../../src/create/clock.js';
+import { realClock } from '../../src/host/clock.js';
 import type { HostProbe } from '../../src/doctor/probe.js';
 import { defaultRegistries } from '../../src/registries.js';
-import { execaRunner } from '../../src/vagrant/execa-runner.js';
+import { execaRunner } from '../../src/host/real-process.js';
 import type { FakeHost } from './fake-bin.js';
 
 /** A host with plenty of everything, on Linux, whose networks.conf allows 10.0.0.0/8; override what a test needs. */

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareLab } from '../../src/commands/prepare.js';
+import { prepareLab } from '../../src/pipeline/prepare.js';
 import { writeProject } from '../../src/io/write-project.js';
 import type { LabOverrides } from '../../src/lab/overrides.js';
 import type { ResolvedLab } from '../../src/lab/types.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fakeHost } from '../fakes/fake-bin.js';
 import { runLabgen } from '../fakes/run-labgen.js';
-import { execaRunner } from '../../src/vagrant/execa-runner.js';
+import { execaRunner } from '../../src/host/real-process.js';
 import { FAST, upCalls } from './helpers.js';
 
 for (const [lab, provider, other] of [['libvirt-calico-vxlan', 'libvirt', 'virtualbox'], ['flannel-4node', 'virtualbox', 'libvirt']] as const) {

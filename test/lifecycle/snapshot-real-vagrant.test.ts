@@ -8,13 +8,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { realClock } from '../../src/create/clock.js';
-import { prepareLab } from '../../src/commands/prepare.js';
+import { realClock } from '../../src/host/clock.js';
+import { prepareLab } from '../../src/pipeline/prepare.js';
 import { labSnapshots, runSnapshots, type SnapshotInput } from '../../src/lifecycle/snapshots.js';
 import { libvirt } from '../../src/providers/libvirt/index.js';
 import { defaultRegistries } from '../../src/registries.js';
 import { silentReporter } from '../../src/ui/reporter.js';
-import { execaRunner } from '../../src/vagrant/execa-runner.js';
+import { execaRunner } from '../../src/host/real-process.js';
 import { parseSnapshotList } from '../../src/vagrant/snapshot-list.js';
 import { vagrantSnapshot, vagrantSnapshotList } from '../../src/vagrant/vagrant.js';
 import { fixturePath } from '../helpers/paths.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runLabgen } from '../fakes/run-labgen.js';
 import { requireTool } from '../helpers/tools.js';
-import { execaRunner } from '../../src/vagrant/execa-runner.js';
+import { execaRunner } from '../../src/host/real-process.js';
 import { createdLab, interruptLabgen } from '../lifecycle/helpers.js';
 import { member, readTarGz } from './archive.js';
 

@@ -9,10 +9,10 @@ import { statusLine } from '../../src/ui/reporter.js';
 import { table } from '../../src/ui/table.js';
 import { fakeHost } from '../fakes/fake-bin.js';
 import { runLabgen } from '../fakes/run-labgen.js';
-import { execaRunner } from '../../src/vagrant/execa-runner.js';
-import { realClock } from '../../src/create/clock.js';
+import { execaRunner } from '../../src/host/real-process.js';
+import { realClock } from '../../src/host/clock.js';
 import { fakeProbe } from '../fakes/run-labgen.js';
-import type { Runner } from '../../src/vagrant/runner.js';
+import type { Runner } from '../../src/host/process.js';
 import { runCli } from '../helpers/cli.js';
 
 const HOSTILE = 'x\u001b[2J\u001b]0;title\u0007\u009b31m\u202egnp.exe\u2066\u2069\u2028y\u2029\u0085\u007f\r';

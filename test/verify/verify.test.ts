@@ -9,8 +9,8 @@ import type { CommandContext } from '../../src/commands/context.js';
 import { packageRoot } from '../../src/lab/load.js';
 import { defaultRegistries } from '../../src/registries.js';
 import { graphVerifyHook } from '../../src/commands/graph.js';
-import { realClock } from '../../src/create/clock.js';
-import { execaRunner } from '../../src/vagrant/execa-runner.js';
+import { realClock } from '../../src/host/clock.js';
+import { execaRunner } from '../../src/host/real-process.js';
 import { fakeProbe } from '../fakes/run-labgen.js';
 
 const root = packageRoot();

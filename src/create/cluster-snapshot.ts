@@ -1,16 +1,9 @@
-// Reads the cluster with kubectl on the host (through the Runner), using the lab's own kubeconfig.
+// One probe of everything readiness looks at, read with host kubectl: nodes, the namespaces' pods, CNI DaemonSets, conditions.
 import type { CniReadiness } from '../cni/types.js';
-import type { Runner } from '../vagrant/runner.js';
-import { firstLine } from '../vagrant/runner.js';
-import type { K8sCondition, K8sDaemonSet, K8sEvent, K8sList, K8sNode, K8sPod } from './k8s-types.js';
+import type { K8sCondition, K8sDaemonSet, K8sList, K8sNode, K8sPod } from '../host/k8s-types.js';
+import { kubectlJson } from '../host/kubectl.js';
+import type { Runner } from '../host/process.js';
 import { readinessNamespaces, type ClusterSnapshot } from './readiness.js';
-
-/** Runs `kubectl --kubeconfig <file> <args> -o json` and parses it. */
-export async function kubectlJson<T>(runner: Runner, kubeconfig: string, args: string[], signal?: AbortSignal): Promise<{ value?: T; error?: string }> {
-  const r = await runner.run('kubectl', ['--kubeconfig', kubeconfig, '--request-timeout=10s', ...args, '-o', 'json'], { signal });
-  if (r.exitCode !== 0) return { error: r.notFound ? 'kubectl is not on PATH (install kubectl: https://kubernetes.io/docs/tasks/tools/)' : firstLine(r) };
-  try { return { value: JSON.parse(r.stdout) as T }; } catch { return { error: `kubectl ${args.join(' ')} printed no JSON` }; }
-}
 
 /** One probe of everything readiness looks at. */
 export async function snapshotCluster(runner: Runner, kubeconfig: string, cni: CniReadiness, signal?: AbortSignal): Promise<ClusterSnapshot> {
@@ -33,10 +26,4 @@ export async function snapshotCluster(runner: Runner, kubeconfig: string, cni: C
     conditions.push({ ...c, value: r.value?.status?.conditions?.find((x) => x.type === c.condition), error: r.error });
   }
   return { nodes: nodes.value?.items ?? [], pods, daemonSets, conditions };
-}
-
-/** Recent events of every namespace (for explaining a timeout). */
-export async function recentEvents(runner: Runner, kubeconfig: string, signal?: AbortSignal): Promise<K8sEvent[]> {
-  const r = await kubectlJson<K8sList<K8sEvent>>(runner, kubeconfig, ['get', 'events', '--all-namespaces'], signal);
-  return r.value?.items ?? [];
 }

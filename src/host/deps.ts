@@ -1,6 +1,6 @@
 // Everything create/doctor/status/destroy need from the outside world, injected through CommandContext.host.
-import { execaRunner } from '../vagrant/execa-runner.js';
-import type { Runner } from '../vagrant/runner.js';
+import { execaRunner } from './real-process.js';
+import type { Runner } from './process.js';
 import { realHostProbe, type HostProbe } from '../doctor/probe.js';
 import { realClock, type Clock } from './clock.js';
 

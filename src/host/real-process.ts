@@ -1,6 +1,6 @@
 // The real Runner: spawns with execa in its own process group, streams lines, forwards Ctrl-C, never leaves orphans.
 import { execa } from 'execa';
-import type { RunOptions, RunResult, Runner } from './runner.js';
+import type { RunOptions, RunResult, Runner } from './process.js';
 
 /** How long a stopped command may take to clean up after SIGINT before its process group is killed. */
 export const DEFAULT_GRACE_MS = 60_000;

@@ -22,7 +22,7 @@ export interface RunResult {
   interrupted: boolean;
 }
 
-/** Runs external programs; the real one spawns (execa-runner.ts), tests may substitute their own. */
+/** Runs external programs; the real one spawns (real-process.ts), tests may substitute their own. */
 export interface Runner {
   run(command: string, args: string[], options?: RunOptions): Promise<RunResult>;
 }
