@@ -15,6 +15,7 @@ import { realHostDeps, type HostDeps } from '../create/deps.js';
 import { parseDuration } from '../create/timeout.js';
 import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
 import { runDoctor } from '../doctor/run-doctor.js';
+import { vagrantHome } from '../io/vagrant-index.js';
 import { vagrantCheck } from '../doctor/vagrant-check.js';
 import { chooseReporter } from '../ui/choose-reporter.js';
 import { bringUpError, firstBad } from '../lifecycle/bring-up-failure.js';
@@ -84,7 +85,7 @@ async function runCreateLocked(ctx: CommandContext, args: CreateArgs): Promise<v
   let checks: Awaited<ReturnType<typeof runDoctor>> = [];
   if (!args.skipDoctor) {
     const t = now();
-    checks = await runDoctor({ provider: provider.name, lab, dir, runner: deps.runner, probe: deps.probe, reg: ctx.reg });
+    checks = await runDoctor({ provider: provider.name, lab, dir, runner: deps.runner, probe: deps.probe, reg: ctx.reg, vagrantHome: vagrantHome(ctx.env) });
     times.doctor = now() - t;
     if (failed(checks).length) throw new HostCheckError(checks, `nothing was written. Fix the above (labgen doctor ${args.lab} shows every check), or add --skip-doctor to try anyway.`);
     if (!args.json) {
