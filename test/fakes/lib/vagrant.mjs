@@ -330,7 +330,7 @@ async function main() {
     // FAKE_VAGRANT_BOXES: JSON [{name, provider, version}]; by default a host that already has the shipped labs' boxes.
     const boxes = process.env.FAKE_VAGRANT_BOXES ? JSON.parse(process.env.FAKE_VAGRANT_BOXES) : [
       { name: 'bento/rockylinux-9', provider: 'virtualbox', version: '202510.26.0' }, { name: 'rockylinux/9', provider: 'libvirt', version: '6.0.0' },
-      { name: 'bento/ubuntu-24.04', provider: 'virtualbox', version: '202510.26.0' }, { name: 'cloud-image/ubuntu-24.04', provider: 'libvirt', version: '20251022.0.0' },
+      { name: 'bento/ubuntu-24.04', provider: 'virtualbox', version: '202510.26.0' }, { name: 'cloud-image/ubuntu-24.04', provider: 'libvirt', version: '20251213.0.0' },
     ];
     // Plain `vagrant box list` (what labgen logs records): one `name (provider, version)` line per box.
     if (!argv.includes('--machine-readable')) { for (const b of boxes) out(`${b.name} (${b.provider}, ${b.version})`); return 0; }
