@@ -2,6 +2,7 @@
 // machine up, fetch the kubeconfig, wait for Ready. The runner times each one; the command only wires and reports.
 import type { CommandContext } from '../commands/context.js';
 import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
+import { vagrantHome } from '../io/vagrant-index.js';
 import { runDoctor } from '../doctor/run-doctor.js';
 import { vagrantCheck } from '../doctor/vagrant-check.js';
 import type { HostDeps } from '../host/deps.js';
@@ -36,7 +37,7 @@ export const doctorAction: Action<CreateContext> = {
   name: 'doctor',
   timesKey: 'doctor',
   async execute(c) {
-    const checks = await runDoctor({ provider: c.provider.name, lab: c.lab, dir: c.dir, runner: c.deps.runner, probe: c.deps.probe, reg: c.cmd.reg });
+    const checks = await runDoctor({ provider: c.provider.name, lab: c.lab, dir: c.dir, runner: c.deps.runner, probe: c.deps.probe, reg: c.cmd.reg, vagrantHome: vagrantHome(c.cmd.env) });
     if (failed(checks).length) throw new HostCheckError(checks, `nothing was written. Fix the above (labgen doctor ${c.ref} shows every check), or add --skip-doctor to try anyway.`);
     if (!c.json) {
       const o = c.cmd.output;

@@ -35,6 +35,27 @@ export interface CniDataplane {
   notes: string;
 }
 
+/** One node's slice of the pod network, as the running cluster shows it. */
+export interface NodePodSlice { node: string; podCidr: string }
+
+/**
+ * How the plugin cuts pod addresses per node, for the picture: flannel takes the node's node.spec.podCIDR (one /24
+ * each); Calico's IPAM hands out blocks from its pool, several per node when one fills.
+ */
+export interface PodSlicing {
+  /** The slices' prefix length (24, or Calico's blockSize). */
+  prefixLength: number;
+  /** Whether a node may hold several slices. */
+  several: boolean;
+  /** The legend's words, e.g. `one /24 per node (node.spec.podCIDR)`. */
+  text: string;
+  /**
+   * Where a Ready cluster shows the slices: absent, each node's spec.podCIDR; else a `kubectl get ... -o json` whose
+   * output parse() reads (failing or empty: no slices are drawn, since node.spec.podCIDR is not what this CNI uses).
+   */
+  query?: { args: string[]; parse(json: unknown): NodePodSlice[] };
+}
+
 /** A CNI plugin: options, pinned versions, NIC selection, firewall needs, readiness, wire format, and its files. */
 export interface CniPlugin {
   name: string;
@@ -61,6 +82,8 @@ export interface CniPlugin {
   /** The kernel programming of a resolved lab's pods and routes (for demo and verify's explanation). */
   dataplane?(lab: ResolvedLab): CniDataplane;
   firewall(options: Record<string, unknown>): FirewallRule[];
+  /** How pod addresses are sliced per node (drawn by src/graph, read after Ready). */
+  podSlicing(lab: ResolvedLab): PodSlicing;
   readiness(options: Record<string, unknown>): CniReadiness;
   /** Where the plugin's pods live, for `labgen logs`: a namespace and, when the plugin shares it, a label selector. */
   logSources(options: Record<string, unknown>): { namespace: string; selector?: string }[];

@@ -5,6 +5,7 @@ import { realHostDeps } from '../host/deps.js';
 import { isLabDir, readLabDir } from '../io/lab-dir.js';
 import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
 import { runDoctor } from '../doctor/run-doctor.js';
+import { vagrantHome } from '../io/vagrant-index.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { printJson } from '../ui/output.js';
 import type { CommandContext } from './context.js';
@@ -30,7 +31,7 @@ export function doctorCommand(ctx: CommandContext): CommandModule<object, Doctor
       if (args.lab !== undefined && isLabDir(args.lab)) ({ lab, dir } = readLabDir(args.lab, ctx.reg));
       else if (args.lab !== undefined) { lab = prepareLab(args.lab, { provider: args.provider, cni: args.cni }, ctx.reg).lab; dir = resolve(args.out ?? lab.name); }
       const provider = args.provider ?? lab?.provider.name ?? 'virtualbox';
-      const checks = await runDoctor({ provider, lab, dir, runner: deps.runner, probe: deps.probe, reg: ctx.reg });
+      const checks = await runDoctor({ provider, lab, dir, runner: deps.runner, probe: deps.probe, reg: ctx.reg, vagrantHome: vagrantHome(ctx.env) });
       const bad = failed(checks);
       const result = { lab: lab?.name, provider, ok: bad.length === 0, checks };
       // With --json a failure is one document, printed by the CLI's catch with these fields and the error.

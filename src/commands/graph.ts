@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InvalidInputError, UsageError } from '../errors.js';
 import { overlayFromVerify, type VerifyRecord } from '../graph/from-verify.js';
+import { graphFacts } from '../graph/facts.js';
 import { layoutLab } from '../graph/layout.js';
 import { toMermaid } from '../graph/mermaid.js';
 import { checkOverlay } from '../graph/overlay.js';
@@ -72,7 +73,8 @@ export function graphCommand(ctx: CommandContext): CommandModule<object, GraphAr
         if (!checked.overlay) throw new InvalidInputError(args.overlay, checked.problems);
         overlay = checked.overlay;
       }
-      const text = args.format === 'mermaid' ? toMermaid(lab, overlay) : toSvg(layoutLab(lab, overlay));
+      const facts = graphFacts(lab, ctx.reg);
+      const text = args.format === 'mermaid' ? toMermaid(lab, overlay, facts) : toSvg(layoutLab(lab, overlay, facts));
       const out = args.out ?? (args.format === 'mermaid' ? '-' : `${lab.name}.svg`);
       if (out === '-') { ctx.output.out(text.replace(/\n$/, '')); return; }
       const path = resolve(out);

@@ -8,9 +8,14 @@ import { diskCheck, kubectlCheck, overlapCheck, resourceChecks } from './host-ch
 import { isLocalUri, libvirtChecks } from './libvirt-checks.js';
 import type { HostProbe } from './probe.js';
 import { virtualboxChecks } from './virtualbox-checks.js';
+import { otherLabsCheck } from './other-labs-check.js';
 
 /** What doctor checks against. */
-export interface DoctorInput { provider: string; lab?: ResolvedLab; dir: string; runner: Runner; probe: HostProbe; uri?: string; reg: Registries }
+export interface DoctorInput {
+  provider: string; lab?: ResolvedLab; dir: string; runner: Runner; probe: HostProbe; uri?: string; reg: Registries;
+  /** Vagrant's home (its machine index tells which directory holds another lab's VMs); absent: owners are not named. */
+  vagrantHome?: string;
+}
 
 /** All checks for the provider, then the host checks for the lab. */
 export async function runDoctor(d: DoctorInput): Promise<Check[]> {
@@ -26,6 +31,7 @@ export async function runDoctor(d: DoctorInput): Promise<Check[]> {
   checks.push(await kubectlCheck(d.runner));
   if (!d.lab) return checks;
   checks.push(await boxCheck(d.lab, d.reg, d.runner));
+  checks.push(await otherLabsCheck({ lab: d.lab, dir: d.dir, provider: d.reg.providers.require(d.lab.provider.name), runner: d.runner, reg: d.reg, vagrantHome: d.vagrantHome }));
   if (!local) {
     checks.push({ name: 'host resources', status: 'skip', detail: 'the VMs run on the remote libvirt host; memory, CPUs, disk and interfaces there are not checked from here' });
     return checks;

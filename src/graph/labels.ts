@@ -1,21 +1,21 @@
 // The words of the picture, shared by the SVG, the Mermaid text and the lab README so they never disagree.
 import type { ResolvedLab, ResolvedNic, ResolvedNode, WireEncapsulation } from '../lab/types.js';
+import type { GraphFacts } from './facts.js';
 import type { CapturePoint, GraphOverlay } from './types.js';
 
-/** Name of NIC1's network: VirtualBox's per-VM NAT, or libvirt's management network. */
-export function nic1NetworkName(lab: ResolvedLab): string {
-  if (lab.provider.name === 'virtualbox') return 'NAT (VirtualBox)';
-  const mgmt = lab.provider.options.managementNetwork as { name?: unknown } | undefined;
-  if (lab.provider.name === 'libvirt') return `management (${typeof mgmt?.name === 'string' ? mgmt.name : 'libvirt'})`;
-  return `NIC1 network (${lab.provider.name})`;
+/** Name of NIC1's network as the provider declares it, e.g. `NAT (VirtualBox)` or `management (vagrant-libvirt)`. */
+export function nic1NetworkName(facts: GraphFacts): string { return facts.nic1.name; }
+
+/** How NIC1's network is built, in words: one NAT engine per VM, or one network every VM shares. */
+export function nic1ShapeText(lab: ResolvedLab, facts: GraphFacts): string {
+  return facts.nic1.kind === 'per-vm'
+    ? `each VM has its own NAT engine: NIC1 is ${lab.network.nat.guestAddress} behind ${facts.nic1.gateway ?? 'its gateway'} in every VM, and the VMs do not reach each other there`
+    : `one ${lab.network.nat.cidr} network that every VM's NIC1 shares`;
 }
 
-/** The host's side of the host-only network, e.g. `host (vboxnet)`. */
-export function hostAdapterName(lab: ResolvedLab): string {
-  if (lab.network.hostOnly.interface) return `host (${lab.network.hostOnly.interface})`;
-  if (lab.provider.name === 'virtualbox') return 'host (vboxnet)';
-  if (lab.provider.name === 'libvirt') return 'host (libvirt bridge)';
-  return 'host adapter';
+/** The host's side of the host-only network, e.g. `host (vboxnet)`, as the provider declares it. */
+export function hostAdapterName(lab: ResolvedLab, facts: GraphFacts): string {
+  return `host (${lab.network.hostOnly.interface ?? facts.hostAdapter})`;
 }
 
 /** What the CNI puts between nodes, e.g. `UDP 8472, VNI 1, flannel.1`. */
@@ -43,9 +43,9 @@ export function nodeSpec(n: ResolvedNode): string { return `${n.role}, ${n.cpus}
 /** Whether an overlay's node reference (a Vagrant name or a Kubernetes node name = FQDN) means this node. */
 export function isNode(n: ResolvedNode, ref: string): boolean { return ref === n.name || ref === n.hostname; }
 
-/** The pod slice of a node, when the overlay knows it. */
-export function podSliceOf(n: ResolvedNode, overlay?: GraphOverlay): string | undefined {
-  return overlay?.podSlices?.find((s) => isNode(n, s.node))?.podCidr;
+/** The pod slices of a node the overlay knows (Calico may give one node several blocks). */
+export function podSlicesOf(n: ResolvedNode, overlay?: GraphOverlay): string[] {
+  return (overlay?.podSlices ?? []).filter((s) => isNode(n, s.node)).map((s) => s.podCidr);
 }
 
 /** Where a capture was taken, in words, e.g. `worker1 pod web-1 10.244.1.5 veth1a2b` or `worker1 NIC2 enp0s8`. */

@@ -1,6 +1,8 @@
 // Lays a lab out as the article draws it: NIC1 network on top, node boxes in rows, the host-only bar below, a legend.
+// NIC1's network is drawn as the provider declares it: a bar all VMs share, or (VirtualBox) one NAT engine above each VM.
 import type { ResolvedLab, ResolvedNode } from '../lab/types.js';
-import { captureWhere, cniText, hostAdapterName, isNode, nic1NetworkName, nicAddress, nicTitle, nodeSpec, podSliceOf } from './labels.js';
+import { graphFacts, type GraphFacts } from './facts.js';
+import { captureWhere, cniText, hostAdapterName, isNode, nic1NetworkName, nic1ShapeText, nicAddress, nicTitle, nodeSpec, podSlicesOf } from './labels.js';
 import { CHAR_WIDTH_EM, lineHeight, oneLine, textWidth, wrapText } from './text-metrics.js';
 import type { CapturePoint, GraphOverlay, Layout, LineShape, RectShape, TextBox } from './types.js';
 
@@ -40,8 +42,8 @@ function planNode(node: ResolvedNode, overlay?: GraphOverlay): NodePlan {
     ...wrapText(node.hostname, HOSTNAME_COLS).map((t) => ({ text: t, size: SIZE.body })),
     { text: nodeSpec(node), size: SIZE.small, fill: COLOR.muted },
   ];
-  const slice = podSliceOf(node, overlay);
-  if (slice !== undefined) lines.push({ text: `pods ${oneLine(slice)}`, size: SIZE.small, bold: true, fill: COLOR.pod });
+  const slices = podSlicesOf(node, overlay);
+  if (slices.length) lines.push(...wrapText(`pods ${slices.map(oneLine).join(', ')}`, HOSTNAME_COLS).map((t) => ({ text: t, size: SIZE.small, bold: true, fill: COLOR.pod })));
   for (const n of (overlay?.notes ?? []).filter((x) => isNode(node, x.node))) {
     for (const t of n.lines.slice(0, 8)) lines.push(...wrapText(t, HOSTNAME_COLS).map((w) => ({ text: w, size: SIZE.small, fill: COLOR.iface })));
   }
@@ -99,7 +101,7 @@ class Canvas {
 }
 
 /** Computes the picture of a lab (and of a run, with an overlay): pure geometry, no SVG yet. */
-export function layoutLab(lab: ResolvedLab, overlay?: GraphOverlay): Layout {
+export function layoutLab(lab: ResolvedLab, overlay?: GraphOverlay, facts: GraphFacts = graphFacts(lab)): Layout {
   const cv = new Canvas();
   const plans = lab.nodes.map((n) => planNode(n, overlay));
   const nicH = 2 * lineHeight(SIZE.small) + 6;
@@ -110,7 +112,12 @@ export function layoutLab(lab: ResolvedLab, overlay?: GraphOverlay): Layout {
   ))));
   const nodeH = Math.ceil(Math.max(...plans.map((p) => nicH / 2 + 6 + linesHeight(p.lines) + p.inners.reduce((h, i) => h + 6 + innerHeight(i), 0) + nicH / 2 + 6)));
 
-  const natLabel: Line[] = [{ text: nic1NetworkName(lab), size: SIZE.small, bold: true, fill: COLOR.nat }, { text: lab.network.nat.cidr, size: SIZE.small, fill: COLOR.nat }];
+  const perVm = facts.nic1.kind === 'per-vm';
+  const natLabel: Line[] = [{ text: nic1NetworkName(facts), size: SIZE.small, bold: true, fill: COLOR.nat }, { text: perVm ? `${lab.network.nat.cidr} in each VM` : lab.network.nat.cidr, size: SIZE.small, fill: COLOR.nat }];
+  // Per-VM NAT: each VM's own engine, a box above its NIC1 (VirtualBox: the same addresses in every VM, no path between them).
+  const engineLines: Line[] = [{ text: 'NAT engine', size: SIZE.small, bold: true, fill: COLOR.nat }, { text: facts.nic1.gateway ?? lab.network.nat.cidr, size: SIZE.small, fill: COLOR.nat }];
+  const engineH = linesHeight(engineLines) + 6;
+  const engineW = linesWidth(engineLines) + 2 * PAD;
   const hoLabel: Line[] = [{ text: 'host-only', size: SIZE.small, bold: true, fill: COLOR.hostOnly }, { text: lab.network.hostOnly.cidr, size: SIZE.small, fill: COLOR.hostOnly }];
   const labelX = M + 14;
   const gutterW = Math.ceil(14 + Math.max(linesWidth(natLabel), linesWidth(hoLabel)) + 16);
@@ -129,8 +136,14 @@ export function layoutLab(lab: ResolvedLab, overlay?: GraphOverlay): Layout {
   const hoBars: number[] = [];
   for (let r = 0; r * perRow < plans.length; r++) {
     const row = plans.slice(r * perRow, (r + 1) * perRow);
-    const natY = cv.block(labelX, y, natLabel) + 4;
-    cv.line(M + 10, natY, barRight, natY, COLOR.nat, 3, 'bar-nat');
+    const labelEnd = cv.block(labelX, y, natLabel) + 4;
+    const natY = perVm ? Math.max(labelEnd, y + engineH) : labelEnd;
+    if (!perVm) cv.line(M + 10, natY, barRight, natY, COLOR.nat, 3, 'bar-nat');
+    else row.forEach((_, c) => {
+      const cx = x0 + c * (colW + COL_GAP) + colW / 2;
+      cv.rects.push({ x: cx - engineW / 2, y: natY - engineH, width: engineW, height: engineH, fill: COLOR.natFill, stroke: COLOR.nat, rx: 8, kind: 'nat-engine' });
+      cv.block(cx - engineW / 2 + PAD, natY - engineH + 3, engineLines);
+    });
     const nodeTop = natY + CONNECTOR + nicH / 2;
     const hoY = nodeTop + nodeH + nicH / 2 + CONNECTOR;
     cv.block(labelX, hoY - 4 - linesHeight(hoLabel), hoLabel);
@@ -143,7 +156,7 @@ export function layoutLab(lab: ResolvedLab, overlay?: GraphOverlay): Layout {
 
   // The host's adapter on the host-only network.
   const lastHo = hoBars[hoBars.length - 1]!;
-  const hostLines: Line[] = [{ text: hostAdapterName(lab), size: SIZE.small, bold: true }, { text: lab.network.hostOnly.hostAddress, size: SIZE.small }];
+  const hostLines: Line[] = [{ text: hostAdapterName(lab, facts), size: SIZE.small, bold: true }, { text: lab.network.hostOnly.hostAddress, size: SIZE.small }];
   const hostW = linesWidth(hostLines) + 2 * PAD;
   const hostTop = lastHo + 22;
   cv.line(labelX + hostW / 2, lastHo, labelX + hostW / 2, hostTop, COLOR.hostOnly, 2, 'connector-host');
@@ -153,7 +166,8 @@ export function layoutLab(lab: ResolvedLab, overlay?: GraphOverlay): Layout {
   // Legend: pod network, CNI and its wire format, versions.
   const nicChoice = lab.cni.interface.mode === 'name' ? `on ${lab.cni.interface.name}` : 'on the NIC holding the node\'s host-only address';
   const legend = [
-    `pod CIDR ${lab.kubernetes.podCidr}${overlay?.podSlices?.length ? ' (per-node slices in the boxes)' : ', one slice per node'}; services ${lab.kubernetes.serviceCidr}`,
+    `pod CIDR ${lab.kubernetes.podCidr}: ${facts.slicing.text}${overlay?.podSlices?.length ? ' (in the boxes, as the cluster allocated them)' : ''}; services ${lab.kubernetes.serviceCidr}`,
+    ...(perVm ? [`NIC1: ${nic1ShapeText(lab, facts)}`] : []),
     `CNI ${cniText(lab)}, ${nicChoice}`,
     `Kubernetes ${lab.kubernetes.minor}, ${lab.kubernetes.runtime}, ${lab.os.box} (${lab.os.family}), ${lab.provider.name}`,
   ];

@@ -4,6 +4,7 @@ import type { CommandContext } from '../commands/context.js';
 import type { NodeOutcome } from '../create/bring-up.js';
 import type { HostDeps } from '../host/deps.js';
 import { fetchKubeconfig } from '../create/kubeconfig.js';
+import { kubectlJson } from '../create/kubectl.js';
 import { nodeTable, podTable } from '../create/tables.js';
 import { explainNotReady, waitReady } from '../create/wait-ready.js';
 import type { ClusterSnapshot } from '../create/readiness.js';
@@ -66,7 +67,13 @@ export async function awaitReady(r: ReadyInput, kubeconfig: string): Promise<Rea
     throw new LabgenError(`the cluster was not Ready within ${formatDuration(r.timeoutMs)}: ${w.notReady.length} not ready`, 1,
       ['not ready (with recent events):', ...explainNotReady(w.notReady, w.events), `the VMs keep running; look closer with: kubectl --kubeconfig ${shellArg(kubeconfig)} get pods -A`, `wait longer: ${r.retry('20m')}`].join('\n'));
   }
-  const podSlices = w.snapshot.nodes.flatMap((n) => (n.spec?.podCIDR ? [{ node: n.metadata.name, podCidr: n.spec.podCIDR }] : []));
+  // The CNI plugin says where its slices are: node.spec.podCIDR (flannel), or its own resources (Calico's blocks).
+  const slicing = ctx.reg.cni.require(lab.cni.plugin).podSlicing(lab);
+  let podSlices = w.snapshot.nodes.flatMap((n) => (n.spec?.podCIDR ? [{ node: n.metadata.name, podCidr: n.spec.podCIDR }] : []));
+  if (slicing.query) {
+    const q = await kubectlJson<unknown>(deps.runner, kubeconfig, slicing.query.args, r.signal);
+    podSlices = q.value !== undefined ? slicing.query.parse(q.value) : [];
+  }
   for (const hook of ctx.readyHooks ?? []) hook(lab, dir, podSlices);
   return { kubeconfig, snapshot: w.snapshot };
 }

@@ -3,6 +3,28 @@ import type { Problem } from '../errors.js';
 import type { JsonSchema } from '../lab/json-schema.js';
 import type { LabDefinition, ResolvedLab } from '../lab/types.js';
 import type { TemplateFn } from '../render/types.js';
+import type { Runner } from '../vagrant/runner.js';
+
+/** A VM the provider's hypervisor holds: its name, its id there (what Vagrant keeps in .vagrant/machines/<m>/<provider>/id), its networks. */
+export interface HostMachine { name: string; id: string; networks: string[] }
+
+/** A network of the hypervisor carrying IPv4 addresses (VirtualBox host-only interface, libvirt network). */
+export interface HostNetwork { name: string; cidr: string }
+
+/** What the provider's tools show of the host (read only), or why they could not be read. */
+export type HostInventory = { machines: HostMachine[]; networks: HostNetwork[] } | { error: string };
+
+/**
+ * How every VM's NIC1 network is built, for the picture: one NAT engine inside each VM (VirtualBox: each VM alone
+ * behind its own 10.0.2.2, so every NIC1 is 10.0.2.15), or one network all VMs share (libvirt's management network).
+ */
+export interface Nic1Shape {
+  kind: 'per-vm' | 'shared';
+  /** Short name for the drawing, e.g. `NAT (VirtualBox)`. */
+  name: string;
+  /** Per-VM: the engine's gateway as the guest sees it (VirtualBox's 10.0.2.2). */
+  gateway?: string;
+}
 
 /** A Vagrant provider labgen can render for and drive. */
 export interface Provider {
@@ -14,6 +36,16 @@ export interface Provider {
   rules(lab: LabDefinition): Problem[];
   /** The network of every VM's NIC1 (NAT or management), which must not overlap the lab's networks. */
   nic1Network(options: Record<string, unknown>): { cidr: string; label: string; guestAddress?: string };
+  /** How NIC1's network is built (per-VM NAT engines or one shared network), which the topology draws as it is. */
+  nic1Shape(options: Record<string, unknown>): Nic1Shape;
+  /** The host's side of the host-only network, for the picture, e.g. `vboxnet` or `libvirt bridge`. */
+  hostOnlyAdapter: string;
+  /** The name the hypervisor shows for a lab node's VM: labgen's Vagrantfile sets it (VirtualBox vb.name, vagrant-libvirt default_prefix). */
+  machineName(labName: string, node: string): string;
+  /** The hypervisor's VMs and networks, read with the provider's own tools and nothing changed: doctor's check for other labs. */
+  inventory(lab: ResolvedLab, runner: Runner): Promise<HostInventory>;
+  /** The command that removes a VM no Vagrant project claims (printed as a fix, never run by labgen). */
+  removeMachineCommand(lab: ResolvedLab, machine: HostMachine): string;
   /** Ruby placed in the Vagrantfile: lab-wide provider settings, and the per-machine NIC2 + provider block. */
   vagrantfileParts(lab: ResolvedLab, template: TemplateFn): { global: string; machine: string };
   /** How machines are brought up fastest: one `vagrant up <node>` process each, or one `vagrant up --parallel`. */

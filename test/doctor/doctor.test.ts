@@ -26,7 +26,7 @@ test('a host with everything passes every check', async () => {
   const d = await doctor(['flannel-4node']);
   assert.equal(d.code, 0, d.err);
   assert.deepEqual(Object.entries(d.checks).filter(([, c]) => c.status !== 'pass').map(([n]) => n), []);
-  assert.deepEqual(Object.keys(d.checks), ['vagrant', 'VirtualBox', 'versions', 'host-only range', 'kubectl', 'box', 'memory', 'CPUs', 'disk', 'host networks']);
+  assert.deepEqual(Object.keys(d.checks), ['vagrant', 'VirtualBox', 'versions', 'host-only range', 'kubectl', 'box', 'other labs', 'memory', 'CPUs', 'disk', 'host networks']);
   assert.equal(d.checks.box!.detail, 'bento/rockylinux-9 202510.26.0 (virtualbox) is already downloaded');
 });
 

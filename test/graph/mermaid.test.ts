@@ -20,10 +20,13 @@ test('every node with its FQDN, role, size and both NICs; the networks, host ada
   lab.nodes.forEach((n, i) => {
     assert.match(text, new RegExp(`^  n${i}\\["`, 'm'), `node ${n.name} has a box`);
     for (const s of [n.name, n.hostname, `${n.role}, 2 vCPU, 3072 MB`, `NIC2 enp0s8<br/>${n.ip}/24`]) assert.ok(all.includes(s), `missing ${s}`);
-    assert.match(text, new RegExp(`^  nat ---\\|"NIC1 enp0s3<br/>10\\.0\\.2\\.15/24"\\| n${i}$`, 'm'));
+    // VirtualBox: each VM's NIC1 hangs off its own NAT engine, not one shared network.
+    assert.match(text, new RegExp(`^  nat${i} ---\\|"NIC1 enp0s3<br/>10\\.0\\.2\\.15/24"\\| n${i}$`, 'm'));
+    assert.ok(all.includes(`NAT (VirtualBox): ${n.name}#39;s own engine<br/>10.0.2.0/24<br/>gateway 10.0.2.2`), `missing ${n.name}'s NAT engine`);
     assert.match(text, new RegExp(`^  n${i} ---\\|"NIC2 enp0s8<br/>${n.ip.replace(/\./g, '\\.')}/24"\\| ho$`, 'm'));
   });
-  for (const s of ['NAT (VirtualBox)<br/>10.0.2.0/24', 'host-only<br/>10.0.0.0/24', 'host (vboxnet)<br/>10.0.0.254', 'pod CIDR 10.244.0.0/16', `CNI ${lab.cni.summary}: UDP 8472, VNI 1, flannel.1`]) {
+  assert.doesNotMatch(text, /^ {2}nat\(/m, 'no shared NAT node');
+  for (const s of ['host-only<br/>10.0.0.0/24', 'host (vboxnet)<br/>10.0.0.254', 'pod CIDR 10.244.0.0/16: one /24 per node (node.spec.podCIDR)', `CNI ${lab.cni.summary}: UDP 8472, VNI 1, flannel.1`]) {
     assert.ok(all.includes(s), `missing ${s}`);
   }
 });

@@ -26,7 +26,7 @@ describe('SVG content', () => {
     for (const n of lab.nodes) {
       for (const s of [n.name, n.hostname, `${n.role}, 2 vCPU, 3072 MB`, `${n.ip}/24`]) assert.ok(texts.includes(s), `missing ${s}`);
     }
-    for (const s of ['NIC1 enp0s3', 'NIC2 enp0s8', '10.0.2.15/24', 'host (vboxnet)', '10.0.0.254', 'NAT (VirtualBox)', '10.0.2.0/24', 'host-only', '10.0.0.0/24']) {
+    for (const s of ['NIC1 enp0s3', 'NIC2 enp0s8', '10.0.2.15/24', 'host (vboxnet)', '10.0.0.254', 'NAT (VirtualBox)', '10.0.2.0/24 in each VM', 'host-only', '10.0.0.0/24']) {
       assert.ok(texts.includes(s), `missing ${s}`);
     }
     assert.equal(texts.filter((t) => t === 'NIC1 enp0s3').length, 4);

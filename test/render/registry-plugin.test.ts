@@ -22,6 +22,7 @@ const fake: CniPlugin = {
   rules: (lab) => (lab.cni.options?.mtu === 1234 ? [{ path: 'cni.options.mtu', message: '1234 is unlucky', fix: 'use 1450' }] : []),
   encapsulation: () => ({ kind: 'none' }),
   firewall: () => [{ port: '7777', protocol: 'udp', why: 'fake overlay' }],
+  podSlicing: () => ({ prefixLength: 25, several: false, text: 'one /25 per node (fake)' }),
   readiness: () => ({ daemonSets: [{ namespace: 'kube-system', name: 'fake' }] }),
   logSources: () => [{ namespace: 'kube-system', selector: 'app=fake' }],
   summary: (v, o) => `fake ${v} (mtu ${String(o.mtu)})`,

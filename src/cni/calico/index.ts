@@ -4,7 +4,7 @@ import { closedObject, patterns } from '../../lab/json-schema.js';
 import { DEFAULT_POD_CIDR } from '../../lab/defaults.js';
 import { canonical, isNetworkAddress, overlaps, parseCidr, within } from '../../lab/net.js';
 import type { LabDefinition, ResolvedLab, WireEncapsulation } from '../../lab/types.js';
-import type { CniDataplane, CniPlugin, FirewallRule } from '../types.js';
+import type { CniDataplane, CniPlugin, FirewallRule, NodePodSlice } from '../types.js';
 import { compareVersions } from '../../lab/versions.js';
 
 /** A pinned Calico release: where its manifests are and which CRD manifest its docs install for each Kubernetes minor. */
@@ -47,6 +47,22 @@ const WIRE: Record<Encapsulation, WireEncapsulation> = {
   VXLAN: { kind: 'vxlan', udpPort: 4789, vni: 4096, device: 'vxlan.calico' },
   None: { kind: 'none' },
 };
+
+const CIDR4 = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+
+/** The confirmed, not deleted block affinities of `kubectl get blockaffinities -o json` as node slices. */
+export function blockAffinities(json: unknown): NodePodSlice[] {
+  const items = (json as { items?: unknown })?.items;
+  if (!Array.isArray(items)) return [];
+  const out: NodePodSlice[] = [];
+  for (const it of items as { spec?: { node?: unknown; cidr?: unknown; state?: unknown; deleted?: unknown } }[]) {
+    const s = it?.spec;
+    // deleted is a string ("false") in the crd.projectcalico.org/v1 CRD, a boolean in projectcalico.org/v3.
+    if (typeof s?.node !== 'string' || typeof s.cidr !== 'string' || !CIDR4.test(s.cidr) || (s.state !== undefined && s.state !== 'confirmed') || s.deleted === true || s.deleted === 'true') continue;
+    out.push({ node: s.node, podCidr: s.cidr });
+  }
+  return out.sort((a, b) => a.node.localeCompare(b.node) || a.podCidr.localeCompare(b.podCidr, 'en', { numeric: true }));
+}
 
 function escapeRegex(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
 
@@ -103,6 +119,15 @@ export const calico: CniPlugin = {
       notes: `IPAM blocks of /${String(o.blockSize)} per node from the pool, pods on /32 routes behind cali* veths answering 169.254.1.1 by proxy ARP`,
     };
   },
+  // Calico IPAM (docs.tigera.io "IP pool" blockSize, default 26; "Block affinity": spec.node, spec.cidr, spec.state
+  // confirmed|pending|pendingDeletion, spec.deleted): a node claims a block of the pool when it needs addresses and
+  // another when that one is full, so a node can hold several; node.spec.podCIDR is not used by calico-ipam.
+  podSlicing: (lab) => ({
+    prefixLength: lab.cni.options.blockSize as number,
+    several: true,
+    text: `/${String(lab.cni.options.blockSize)} IPAM blocks of ${(lab.cni.options.poolCidr as string | undefined) ?? lab.kubernetes.podCidr}, one or more per node`,
+    query: { args: ['get', 'blockaffinities'], parse: blockAffinities },
+  }),
   firewall(o): FirewallRule[] {
     const rules: FirewallRule[] = [
       { port: '179', protocol: 'tcp', why: 'Calico BGP' },

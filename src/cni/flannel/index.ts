@@ -68,6 +68,9 @@ export const flannel: CniPlugin = {
       notes: 'one /24 per node from the cluster\'s pod CIDR (node.spec.podCIDR), a cni0 bridge holding .1 as the pods\' gateway',
     };
   },
+  // kube-flannel.yml runs flanneld with --kube-subnet-mgr: the node's lease is its node.spec.podCIDR, one per node,
+  // cut by kube-controller-manager (--node-cidr-mask-size, 24 by default for IPv4).
+  podSlicing: () => ({ prefixLength: 24, several: false, text: 'one /24 per node (node.spec.podCIDR)' }),
   firewall(o): FirewallRule[] {
     const { backend, port } = opts(o);
     if (backend === 'vxlan') return [{ port: String(port), protocol: 'udp', why: 'flannel VXLAN' }];

@@ -20,8 +20,12 @@ export const debian: OsFamily = {
     // Debian's official boxes (app.vagrantup.com/debian, built by salsa.debian.org/cloud-team/debian-vagrant-images
     // for VirtualBox and libvirt, both tested there end to end). Its config_space/scripts/VAGRANT/20-setup sets
     // GRUB_CMDLINE_LINUX_DEFAULT="net.ifnames=0 biosdevname=0": NIC1 is eth0 and NIC2 eth1 under either provider.
-    virtualbox: { box: 'debian/bookworm64', nics: ['eth0', 'eth1'], source: 'Debian\'s official box (debian-vagrant-images 20-setup: net.ifnames=0)', guest: DEBIAN_GUEST },
-    libvirt: { box: 'debian/bookworm64', nics: ['eth0', 'eth1'], source: 'Debian\'s official box, libvirt build (debian-vagrant-images 20-setup: net.ifnames=0)', guest: DEBIAN_GUEST },
+    // 12.20250126.1: a published debian/bookworm64 version for both providers: pinned with VirtualBox in many public
+    // Vagrantfiles (config.vm.box_version = "12.20250126.1"), and its libvirt build fetched by URL with a content hash
+    // in a public Nix flake (vagrantcloud.com/debian/boxes/bookworm64/versions/12.20250126.1/providers/libvirt/amd64/
+    // vagrant.box, sha256-TiKoGih08fZY+XP3PBL6VaMQ/nTAy+5T2dO6raoaZTw=).
+    virtualbox: { box: 'debian/bookworm64', version: '12.20250126.1', nics: ['eth0', 'eth1'], source: 'Debian\'s official box (debian-vagrant-images 20-setup: net.ifnames=0)', guest: DEBIAN_GUEST },
+    libvirt: { box: 'debian/bookworm64', version: '12.20250126.1', nics: ['eth0', 'eth1'], source: 'Debian\'s official box, libvirt build (debian-vagrant-images 20-setup: net.ifnames=0)', guest: DEBIAN_GUEST },
   },
   baseTemplate: 'os/debian/base.sh.hbs',
   hasSelinux: false,

@@ -32,8 +32,14 @@ export const el: OsFamily = {
       source: 'bento\'s Rocky Linux 9 box (packer_templates/http/rhel/9ks.cfg: net.ifnames=0), hosted on Vagrant Cloud',
       guest: ROCKY_GUEST,
     },
-    // bento publishes no libvirt build labgen could verify, so libvirt keeps Rocky's own box, unpinned (its newest
-    // version, the one Rocky keeps downloadable); bento/rockylinux-9 is the alternative where it has a libvirt build.
+    // bento publishes no libvirt build labgen could verify, so libvirt keeps Rocky's own box; bento/rockylinux-9 is
+    // the alternative where it has a libvirt build.
+    // NOT PINNED, deliberately: no rockylinux/9 version could be confirmed to keep downloading. Published versions with
+    // a libvirt build are on record (4.0.0: a public Vagrantfile's box_url .../rockylinux/boxes/9/versions/4.0.0/
+    // providers/libvirt/amd64/vagrant.box; 5.0.0: `vagrant box add rockylinux/9` offering libvirt, virtualbox and
+    // vmware_desktop for v5.0.0 in a public how-to), but every version redirects to dl.rockylinux.org and 404s once its
+    // minor is vaulted (4.0.0 in containerd/containerd#11050, 6.0.0 in hashicorp/vagrant#13770). Unpinned, Vagrant
+    // takes the newest version, the one whose minor Rocky still serves; doctor names the alternative when it fails.
     libvirt: {
       box: 'rockylinux/9',
       alternatives: [{ box: 'bento/rockylinux-9', source: 'bento\'s Rocky Linux 9 box (net.ifnames=0)' }],

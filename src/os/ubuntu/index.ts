@@ -14,7 +14,11 @@ export const ubuntu: OsFamily = {
   boxes: {
     // 202510.26.0: a published bento/ubuntu-24.04 version (pinned in public Vagrantfiles), hosted on Vagrant Cloud.
     virtualbox: { box: 'bento/ubuntu-24.04', version: '202510.26.0', nics: ['eth0', 'eth1'], source: 'bento boxes boot with net.ifnames=0, so NIC2 is eth1', guest: UBUNTU_GUEST },
-    libvirt: { box: 'cloud-image/ubuntu-24.04', nics: ['eth0', 'eth1'], source: 'Canonical cloud images publish a libvirt provider; NIC names vary, so labs select the NIC by address (cni.interface: auto)', guest: UBUNTU_GUEST },
+    // 20251213.0.0: a published cloud-image/ubuntu-24.04 version with a libvirt build (a public how-to's
+    // `vagrant box add --provider=libvirt --box-version=20251213.0.0 cloud-image/ubuntu-24.04` and its box URL
+    // vagrantcloud.com/cloud-image/boxes/ubuntu-24.04/versions/20251213.0.0/providers/libvirt/amd64/vagrant.box).
+    // Vagrant Cloud hosts these files itself (no mirror redirect), so a pinned version keeps downloading.
+    libvirt: { box: 'cloud-image/ubuntu-24.04', version: '20251213.0.0', nics: ['eth0', 'eth1'], source: 'Canonical cloud images publish a libvirt provider; NIC names vary, so labs select the NIC by address (cni.interface: auto)', guest: UBUNTU_GUEST },
   },
   baseTemplate: 'os/ubuntu/base.sh.hbs',
   hasSelinux: false,

@@ -5,6 +5,8 @@ import { DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR } from '../../lab/defaults.js';
 import { canonical, isNetworkAddress, overlaps, parseCidr } from '../../lab/net.js';
 import type { LabDefinition } from '../../lab/types.js';
 import type { Provider } from '../types.js';
+import { shellArg } from '../../lifecycle/hints.js';
+import { libvirtInventory } from './inventory.js';
 import { libvirtBootOptionRules, libvirtBootOptionsSchema, libvirtBootTemplateValues } from './options.js';
 import { DEFAULT_LIBVIRT_URI, libvirtUriProblem, LIBVIRT_URI_PATTERN, MAX_URI_LENGTH, URI_FIX } from './uri.js';
 
@@ -68,6 +70,19 @@ export const libvirt: Provider = {
   nic1Network(o) {
     const mgmt = o.managementNetwork as { cidr: string };
     return { cidr: mgmt.cidr, label: `vagrant-libvirt's management network ${mgmt.cidr} (every VM's NIC1)` };
+  },
+  // vagrant-libvirt's management network is one libvirt NAT network (dnsmasq DHCP) that every VM's NIC1 joins
+  // (docs: management_network_name vagrant-libvirt, management_network_address 192.168.121.0/24).
+  nic1Shape: (o) => ({ kind: 'shared', name: `management (${String((o.managementNetwork as { name?: unknown } | undefined)?.name ?? LIBVIRT_DEFAULT_MANAGEMENT.name)})` }),
+  hostOnlyAdapter: 'libvirt bridge',
+  // templates/providers/libvirt-global.rb.hbs sets default_prefix "#{LAB_NAME}-"; vagrant-libvirt 0.11.2
+  // action/set_name_of_domain.rb build_domain_name: prefix + machine name, then gsub(/[^-a-z0-9_\.]/i, '') (its own
+  // default prefix would be the project folder's name + '_'); an existing domain of that name is DomainNameExists.
+  machineName: (lab, node) => `${lab}-${node}`.replace(/[^-a-z0-9_.]/gi, ''),
+  inventory: (lab, runner) => libvirtInventory(String(lab.provider.options.uri), runner),
+  removeMachineCommand: (lab, m) => {
+    const uri = shellArg(String(lab.provider.options.uri));
+    return `virsh -c ${uri} destroy ${shellArg(m.name)}; virsh -c ${uri} undefine ${shellArg(m.name)} --remove-all-storage`;
   },
   vagrantfileParts(lab, template) {
     const o = lab.provider.options;

@@ -2,6 +2,7 @@
 import { closedObject } from '../../lab/json-schema.js';
 import { VIRTUALBOX_NAT_CIDR, VIRTUALBOX_NAT_GUEST } from '../../lab/defaults.js';
 import type { Provider } from '../types.js';
+import { virtualboxInventory } from './inventory.js';
 
 /** The VirtualBox provider. */
 export const virtualbox: Provider = {
@@ -14,6 +15,18 @@ export const virtualbox: Provider = {
   resolveOptions: (o) => ({ linkedClone: true, gui: false, ...(o ?? {}) }),
   rules: () => [],
   nic1Network: () => ({ cidr: VIRTUALBOX_NAT_CIDR, label: "VirtualBox's NAT network 10.0.2.0/24 (every VM's NIC1)", guestAddress: VIRTUALBOX_NAT_GUEST }),
+  // VirtualBox manual, "Network Address Translation (NAT)": each VM's NAT adapter is its own engine, a private router
+  // between that one guest and the host; the guest is 10.0.2.15 behind the engine's 10.0.2.2 in every VM alike, and
+  // VMs do not reach each other through it (that is what the NAT Network mode or a host-only network is for).
+  nic1Shape: () => ({ kind: 'per-vm', name: 'NAT (VirtualBox)', gateway: '10.0.2.2' }),
+  hostOnlyAdapter: 'vboxnet',
+  // templates/providers/virtualbox-machine.rb.hbs sets vb.name = "#{LAB_NAME}-#{node[:name]}" (Vagrant's own default
+  // would be <folder>_<machine>_<timestamp>, plugins/providers/virtualbox/action/set_name.rb); Vagrant stops with
+  // VMNameExists when another VM already has it.
+  machineName: (lab, node) => `${lab}-${node}`,
+  inventory: (_lab, runner) => virtualboxInventory(runner),
+  // Removes the VM and its disks: printed for a VM no Vagrant project claims, after the user has looked at it.
+  removeMachineCommand: (_lab, m) => `VBoxManage unregistervm ${m.id} --delete`,
   vagrantfileParts(lab, template) {
     const o = lab.provider.options;
     return {

@@ -1,5 +1,5 @@
 // Shared helpers of labgen's fake tools (tests and the benchmark only): state directory, lab, pid files, sleeping.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The fakes' state directory (FAKE_STATE_DIR, set by the test). */
@@ -40,3 +40,19 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Whether a pid is alive. */
 export function alive(pid) { try { process.kill(pid, 0); return true; } catch { return false; } }
+
+/**
+ * The hypervisor's side of the fake host, shared by the fake vagrant (which creates and destroys VMs) and the fake
+ * VBoxManage / virsh (which list them): `$FAKE_STATE_DIR/hypervisor.json` holds
+ * { vms: [{ name, uuid, provider, network, dir }], hostOnly: [{ name, ip, netmask }], networks: [{ name, cidr }] }.
+ */
+export function hypervisor() {
+  const p = join(stateDir(), 'hypervisor.json');
+  return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : { vms: [], hostOnly: [], networks: [] };
+}
+
+/** Saves the fake hypervisor's state (whole, by rename: a concurrent reader never sees half of it). */
+export function saveHypervisor(h) { writeAtomic(join(stateDir(), 'hypervisor.json'), JSON.stringify(h)); }
+
+/** Writes a file by rename. */
+export function writeAtomic(p, text) { const t = `${p}.${process.pid}.tmp`; writeFileSync(t, text); renameSync(t, p); }

@@ -102,6 +102,16 @@ function main() {
     out({ items: [...notReady].map((n) => ({ involvedObject: { kind: 'Node', name: lab.nodes.find((x) => x.name === n)?.hostname ?? n }, type: 'Normal', reason: 'NodeNotReady', message: `Node ${n} status is now: NodeNotReady`, lastTimestamp: ts })) });
     return 0;
   }
+  if (kind === 'blockaffinities' && lab.cni.plugin === 'calico') {
+    // Calico IPAM: node i holds block 2i of the pool; the first worker also block 2i+1 (a node can hold several).
+    const size = 2 ** (32 - lab.cni.options.blockSize);
+    const [base] = (lab.cni.options.poolCidr ?? lab.kubernetes.podCidr).split('/');
+    const b = base.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+    const ip = (n) => [24, 16, 8, 0].map((sh) => Math.floor(n / 2 ** sh) % 256).join('.');
+    const block = (n, k) => ({ metadata: { name: `${n.hostname}-${ip(b + k * size).replace(/\./g, '-')}-${lab.cni.options.blockSize}` }, spec: { node: n.hostname, cidr: `${ip(b + k * size)}/${lab.cni.options.blockSize}`, state: 'confirmed', deleted: 'false' } });
+    out({ items: joined.flatMap((n, i) => [block(n, 2 * i), ...(i === 1 ? [block(n, 2 * i + 1)] : [])]) });
+    return 0;
+  }
   process.stderr.write(`error: the server doesn't have a resource type "${kind}"\n`);
   return 1;
 }

@@ -12,11 +12,15 @@
 // guest commands in test/fakes/logs-guest with a scratch root per node ($FAKE_STATE_DIR/guest/<node>). And `snapshot
 // save|restore|list|delete` as Vagrant 2.3.4 with VirtualBox or vagrant-libvirt 0.11.2 does them (see snapshot());
 // FAKE_VAGRANT_FAIL / FAKE_VAGRANT_HANG take node:snapshot-save, node:snapshot-restore, node:snapshot-delete.
+// Creating a machine registers it as Vagrant and the provider do: the VM (named as labgen's Vagrantfile names it) and
+// its host-only network in the fake hypervisor (common.mjs), `.vagrant/machines/<node>/<provider>/id`, and an entry of
+// Vagrant's machine index ($VAGRANT_HOME/data/machine-index/index); `destroy` removes them again.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alive, machine, readLab, record, saveMachine, sleep, stateDir } from './common.mjs';
+import { randomUUID } from 'node:crypto';
+import { alive, hypervisor, machine, readLab, record, saveHypervisor, saveMachine, sleep, stateDir, writeAtomic } from './common.mjs';
 
 const argv = process.argv.slice(2);
 const cwd = process.env.VAGRANT_CWD ?? process.cwd();
@@ -76,6 +80,69 @@ function unlock(name) {
 }
 
 class Failed extends Error {}
+
+const IP = (s) => s.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+const sameNet = (a, b, mask) => (IP(a) & IP(mask)) >>> 0 === (IP(b) & IP(mask)) >>> 0;
+
+function indexFile() {
+  const home = process.env.VAGRANT_HOME ?? join(process.env.HOME ?? '/nonexistent', '.vagrant.d');
+  return join(home, 'data', 'machine-index', 'index');
+}
+function readIndex() { const f = indexFile(); return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : { version: 1, machines: {} }; }
+function writeIndex(ix) { mkdirSync(dirname(indexFile()), { recursive: true }); writeAtomic(indexFile(), JSON.stringify(ix)); }
+
+/** Runs fn holding the lock of the fake hypervisor and machine index (vagrant processes run at once, as VBoxManage's do). */
+async function withHostLock(fn) {
+  while (!lock('host-state')) await sleep(5);
+  try { return fn(); } finally { unlock('host-state'); }
+}
+
+/** The VM name the lab's Vagrantfile sets: VirtualBox vb.name "LAB-node", vagrant-libvirt default_prefix "LAB-" + node. */
+const vmName = (lab, node) => `${lab.name}-${node}`;
+
+/** Creates the VM as the provider would, or fails as Vagrant does when its name is taken (VMNameExists / DomainNameExists). */
+function registerVm(lab, node, provider) {
+  const hv = hypervisor();
+  const name = vmName(lab, node.name);
+  if (hv.vms.some((v) => v.name === name && v.provider === provider)) {
+    if (provider === 'libvirt') err(`Name \`${name}\` of domain about to create is already taken. Please try to run\n\`vagrant up\` command again.`);
+    else err(`The name of your virtual machine couldn't be set because VirtualBox\nis reporting another VM with that name already exists. Most of the\ntime, this is because of an error with VirtualBox not cleaning up\nproperly. To fix this, verify that no VMs with that name do exist\n(by opening the VirtualBox GUI). If they don't, then look at the\nfolder in the error message from VirtualBox below and remove it\nif there isn't any information you need in there.\n\nVirtualBox error:\n\nVBoxManage: error: Could not rename the directory '${name}'`);
+    throw new Failed('name');
+  }
+  const h = lab.network.hostOnly;
+  let network;
+  if (provider === 'libvirt') {
+    network = `labgen-${lab.name}`;
+    if (!hv.networks.some((n) => n.name === network)) hv.networks.push({ name: network, cidr: `${h.network}/${h.prefixLength}` });
+  } else {
+    // Vagrant's hostonly_find_matching_network: an interface on the same network is reused, else a new vboxnetN.
+    let ifc = hv.hostOnly.find((i) => sameNet(i.ip, h.hostAddress, i.netmask));
+    if (!ifc) { ifc = { name: `vboxnet${hv.hostOnly.length}`, ip: h.hostAddress, netmask: h.netmask }; hv.hostOnly.push(ifc); }
+    network = ifc.name;
+  }
+  const uuid = randomUUID();
+  hv.vms.push({ name, uuid, provider, network, dir: cwd });
+  saveHypervisor(hv);
+  const data = join(cwd, '.vagrant', 'machines', node.name, provider);
+  mkdirSync(data, { recursive: true });
+  writeFileSync(join(data, 'id'), uuid);
+  const ix = readIndex();
+  ix.machines[randomUUID().replace(/-/g, '')] = { local_data_path: join(cwd, '.vagrant'), name: node.name, provider, state: 'running', vagrantfile_name: null, vagrantfile_path: cwd, updated_at: null, extra_data: { box: { name: lab.os.box, provider, version: '0' } } };
+  writeIndex(ix);
+}
+
+/** Removes what registerVm created. */
+function unregisterVm(lab, node, provider) {
+  const data = join(cwd, '.vagrant', 'machines', node.name, provider);
+  const id = existsSync(join(data, 'id')) ? readFileSync(join(data, 'id'), 'utf8').trim() : '';
+  const hv = hypervisor();
+  hv.vms = hv.vms.filter((v) => v.uuid !== id);
+  saveHypervisor(hv);
+  rmSync(join(data, 'id'), { force: true });
+  const ix = readIndex();
+  for (const [k, e] of Object.entries(ix.machines)) if (e.vagrantfile_path === cwd && e.name === node.name) delete ix.machines[k];
+  writeIndex(ix);
+}
 
 async function maybe(node, step) {
   if (matches('FAKE_VAGRANT_HANG', node, step)) { for (;;) await sleep(1000); }
@@ -143,7 +210,7 @@ async function up(lab, node, provision, provider = lab.provider.name, noProvisio
       throw new Failed('provider');
     }
     out(`Bringing machine '${name}' up with '${provider}' provider...`);
-    if (m.state === 'not_created') saveMachine(name, { ...m, provider });
+    if (m.state === 'not_created') { await withHostLock(() => registerVm(lab, node, provider)); saveMachine(name, { ...m, provider }); }
     if (m.state === 'not_created') await importBox(lab, name, c);
     if (m.state !== 'running') {
       out(`==> ${name}: Preparing network interfaces based on configuration...`);
@@ -267,7 +334,7 @@ async function main() {
     // FAKE_VAGRANT_BOXES: JSON [{name, provider, version}]; by default a host that already has the shipped labs' boxes.
     const boxes = process.env.FAKE_VAGRANT_BOXES ? JSON.parse(process.env.FAKE_VAGRANT_BOXES) : [
       { name: 'bento/rockylinux-9', provider: 'virtualbox', version: '202510.26.0' }, { name: 'rockylinux/9', provider: 'libvirt', version: '6.0.0' },
-      { name: 'bento/ubuntu-24.04', provider: 'virtualbox', version: '202510.26.0' }, { name: 'cloud-image/ubuntu-24.04', provider: 'libvirt', version: '20251022.0.0' },
+      { name: 'bento/ubuntu-24.04', provider: 'virtualbox', version: '202510.26.0' }, { name: 'cloud-image/ubuntu-24.04', provider: 'libvirt', version: '20251213.0.0' },
     ];
     // Plain `vagrant box list` (what labgen logs records): one `name (provider, version)` line per box.
     if (!argv.includes('--machine-readable')) { for (const b of boxes) out(`${b.name} (${b.provider}, ${b.version})`); return 0; }
@@ -389,6 +456,7 @@ async function main() {
         out(`==> ${n.name}: Forcing shutdown of VM...`);
         await sleep(costs(n.name).boot / 2);
         out(`==> ${n.name}: Destroying VM and associated drives...`);
+        await withHostLock(() => unregisterVm(lab, n, m.provider ?? lab.provider.name));
         saveMachine(n.name, { state: 'not_created', provisioned: false });
         if (n.role === 'control-plane') rmSync(join(stateDir(), 'api-up'), { force: true });
       } finally { unlock(n.name); }
