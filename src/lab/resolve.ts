@@ -1,6 +1,6 @@
 // Applies defaults and computes derived values: the only place that decides what a template will place.
 import type { Registries } from '../registries.js';
-import { API_SERVER_PORT, DEFAULT_PROVIDER, DEFAULT_CPUS, DEFAULT_MEMORY_MB, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, defaultHostAddress } from './defaults.js';
+import { API_SERVER_PORT, DEFAULT_CPUS, DEFAULT_MEMORY_MB, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, defaultHostAddress } from './defaults.js';
 import { resolveMirrors } from './mirrors.js';
 import { intToIp, netmask, parseCidr } from './net.js';
 import type { LabDefinition, ResolvedLab, ResolvedNode } from './types.js';
@@ -10,7 +10,7 @@ import { labMinor } from './version-rules.js';
 /** Resolves a valid lab definition (checkLab returned no problems) into everything rendering needs. */
 export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
   const family = reg.os.require(def.os.family);
-  const providerName = def.provider?.name ?? DEFAULT_PROVIDER;
+  const providerName = def.provider?.name ?? reg.providers.first().name;
   const provider = reg.providers.require(providerName);
   const plugin = reg.cni.require(def.cni.plugin);
   const boxChoice = family.boxes[providerName];

@@ -1,7 +1,10 @@
 // VirtualBox: the article's hypervisor. NIC1 NAT (10.0.2.15 on every VM), NIC2 host-only with an explicit host address.
 import { closedObject } from '../../lab/json-schema.js';
-import { VIRTUALBOX_NAT_CIDR, VIRTUALBOX_NAT_GUEST } from '../../lab/defaults.js';
 import type { Provider } from '../types.js';
+
+/** VirtualBox NAT: every VM's NIC1 is 10.0.2.15 on 10.0.2.0/24. */
+const NAT_CIDR = '10.0.2.0/24';
+const NAT_GUEST = '10.0.2.15';
 
 /** The VirtualBox provider. */
 export const virtualbox: Provider = {
@@ -13,7 +16,7 @@ export const virtualbox: Provider = {
   }),
   resolveOptions: (o) => ({ linkedClone: true, gui: false, ...(o ?? {}) }),
   rules: () => [],
-  nic1Network: () => ({ cidr: VIRTUALBOX_NAT_CIDR, label: "VirtualBox's NAT network 10.0.2.0/24 (every VM's NIC1)", guestAddress: VIRTUALBOX_NAT_GUEST }),
+  nic1Network: () => ({ cidr: NAT_CIDR, label: `VirtualBox's NAT network ${NAT_CIDR} (every VM's NIC1)`, guestAddress: NAT_GUEST }),
   vagrantfileParts(lab, template) {
     const o = lab.provider.options;
     return {
