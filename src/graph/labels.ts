@@ -2,23 +2,16 @@
 import type { ResolvedLab, ResolvedNic, ResolvedNode, WireEncapsulation } from '../lab/types.js';
 import type { CapturePoint, GraphOverlay } from './types.js';
 
-/** Name of NIC1's network: VirtualBox's per-VM NAT, or libvirt's management network. */
-export function nic1NetworkName(lab: ResolvedLab): string {
-  if (lab.provider.name === 'virtualbox') return 'NAT (VirtualBox)';
-  const mgmt = lab.provider.options.managementNetwork as { name?: unknown } | undefined;
-  if (lab.provider.name === 'libvirt') return `management (${typeof mgmt?.name === 'string' ? mgmt.name : 'libvirt'})`;
-  return `NIC1 network (${lab.provider.name})`;
-}
+/** Name of NIC1's network, in the provider's words (resolve asked the provider). */
+export function nic1NetworkName(lab: ResolvedLab): string { return lab.provider.labels.nic1Network; }
 
-/** The host's side of the host-only network, e.g. `host (vboxnet)`. */
+/** The host's side of the host-only network: the lab's own interface, else the provider's words. */
 export function hostAdapterName(lab: ResolvedLab): string {
   if (lab.network.hostOnly.interface) return `host (${lab.network.hostOnly.interface})`;
-  if (lab.provider.name === 'virtualbox') return 'host (vboxnet)';
-  if (lab.provider.name === 'libvirt') return 'host (libvirt bridge)';
-  return 'host adapter';
+  return lab.provider.labels.hostAdapter;
 }
 
-/** What the CNI puts between nodes, e.g. `UDP 8472, VNI 1, flannel.1`. */
+/** What the CNI puts between nodes, e.g. `UDP 8472, VNI 1, <device>`. */
 export function encapsulationText(e: WireEncapsulation): string {
   switch (e.kind) {
     case 'vxlan': return `UDP ${e.udpPort}, VNI ${e.vni}, ${e.device}`;
@@ -28,13 +21,13 @@ export function encapsulationText(e: WireEncapsulation): string {
   }
 }
 
-/** The CNI line of the legend, e.g. `flannel v0.28.9 (vxlan): UDP 8472, VNI 1, flannel.1`. */
+/** The CNI line of the legend: the plugin's summary, then its encapsulation on the wire. */
 export function cniText(lab: ResolvedLab): string { return `${lab.cni.summary}: ${encapsulationText(lab.cni.encapsulation)}`; }
 
 /** NIC label, e.g. `NIC2 enp0s8`. */
 export function nicTitle(nic: ResolvedNic, i: number): string { return `NIC${i + 1} ${nic.name}`; }
 
-/** NIC address, e.g. `10.0.0.1/24`, or `dhcp` under libvirt's management network. */
+/** NIC address, e.g. `10.0.0.1/24`, or `dhcp` where the provider's NIC1 network hands addresses out. */
 export function nicAddress(nic: ResolvedNic): string { return nic.address === 'dhcp' ? 'dhcp' : `${nic.address}/${nic.prefixLength}`; }
 
 /** Role and size of a node, e.g. `control-plane, 2 vCPU, 3072 MB`. */

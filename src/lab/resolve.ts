@@ -53,13 +53,14 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
       family: family.name,
       box: def.os.box ?? boxChoice!.box,
       ...(boxVersionFor(def, boxChoice) ? { boxVersion: boxVersionFor(def, boxChoice)! } : {}),
-      selinux: def.os.selinux ?? 'permissive',
-      // A CNI whose upstream says firewalld must be off (Calico) gets it off by default; the rules refuse `configured`.
-      firewall: def.os.firewall ?? plugin.hostFirewall.mode,
+      // Only a family with SELinux / firewalld gets the settings (the rules refuse them elsewhere).
+      ...(family.hasSelinux ? { selinux: def.os.selinux ?? 'permissive' } : {}),
+      // A CNI whose upstream says firewalld must be off gets it off by default; the rules refuse `configured`.
+      ...(family.hasFirewalld ? { firewall: def.os.firewall ?? plugin.hostFirewall.mode } : {}),
       ...(family.resolveOptions ? { options: family.resolveOptions(def.os[family.name] as Record<string, unknown> | undefined) } : {}),
-      ...(family.packageManager ? { packageManager: family.packageManager } : {}),
+      packageManager: family.packageManager,
     },
-    provider: { name: provider.name, options: providerOptions },
+    provider: { name: provider.name, options: providerOptions, labels: provider.labels(providerOptions) },
     network: {
       hostOnly: {
         cidr: def.network.hostOnly.cidr,

@@ -41,6 +41,11 @@ function cidrRules(lab: LabDefinition, reg: Registries): Problem[] {
   const nic1 = provider?.nic1Network(provider.resolveOptions(lab.provider?.[provider.name] as Record<string, unknown> | undefined));
   // An unknown provider is reported by the schema; its NIC1 network is then unknown too.
   const all = nic1 ? [...nets, { path: '', label: nic1.label, cidr: parseCidr(nic1.cidr) }] : nets;
+  // Ranges the provider's host side takes for itself: the pod network there would collide with the host's routes.
+  const options = provider?.resolveOptions(lab.provider?.[provider.name] as Record<string, unknown> | undefined);
+  for (const r of provider && options ? provider.reservedRanges(options) : []) {
+    if (overlaps(nets[1]!.cidr, parseCidr(r.cidr))) out.push({ path: 'kubernetes.podCidr', message: `the pod network ${nets[1]!.cidr.text} overlaps ${r.label}`, fix: 'use a pod network apart from it, such as 10.244.0.0/16' });
+  }
   for (let i = 0; i < all.length; i++) {
     for (let j = i + 1; j < all.length; j++) {
       const a = all[i]!;

@@ -48,13 +48,13 @@ export interface OsFamily {
   boxes: Record<string, BoxChoice>;
   /** Template (under templates/) of the base provisioning script. */
   baseTemplate: string;
-  /** Whether SELinux and firewalld exist on this family (EL) or not (Ubuntu uses neither by default). */
+  /** Whether SELinux and firewalld exist on this family: only then does a lab get os.selinux / os.firewall and lab.env their settings. */
   hasSelinux: boolean;
   hasFirewalld: boolean;
   /** Where the kubelet package reads KUBELET_EXTRA_ARGS (node-ip). */
   kubeletDefaultsFile: string;
-  /** The guest's package manager: verify installs tcpdump with it (absent: dnf, as EL, or apt for ubuntu, as before). */
-  packageManager?: 'apt' | 'dnf';
+  /** The guest's package manager: verify installs tcpdump with it. */
+  packageManager: 'apt' | 'dnf';
   /** Schema of `os.<family>` in a lab file: options only this family has (absent: none). */
   optionsSchema?: JsonSchema;
   /** The family's options with defaults applied (kept in the resolved lab as os.options). */

@@ -44,10 +44,8 @@ export function nicByAddressCommand(ip: string): string {
 }
 
 /** Shell run on a node to make sure tcpdump is there (the article captured on the nodes), with the family's package manager. */
-export function ensureTcpdumpCommand(os: { family: string; packageManager?: 'apt' | 'dnf' }): string {
-  // Labs rendered before the family recorded its package manager: ubuntu used apt, el dnf.
-  const pm = os.packageManager ?? (os.family === 'ubuntu' ? 'apt' : 'dnf');
-  return pm === 'apt'
+export function ensureTcpdumpCommand(os: { packageManager: 'apt' | 'dnf' }): string {
+  return os.packageManager === 'apt'
     ? 'command -v tcpdump >/dev/null || sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q tcpdump >/dev/null'
     : 'command -v tcpdump >/dev/null || sudo dnf -y -q install tcpdump >/dev/null';
 }

@@ -1,6 +1,7 @@
 // VirtualBox: the article's hypervisor. NIC1 NAT (10.0.2.15 on every VM), NIC2 host-only with an explicit host address.
 import { closedObject } from '../../lab/json-schema.js';
 import type { Provider } from '../types.js';
+import { VBOX_DEFAULT_HOST_ONLY, virtualboxDoctor } from './doctor.js';
 
 /** VirtualBox NAT: every VM's NIC1 is 10.0.2.15 on 10.0.2.0/24. */
 const NAT_CIDR = '10.0.2.0/24';
@@ -16,6 +17,18 @@ export const virtualbox: Provider = {
   }),
   resolveOptions: (o) => ({ linkedClone: true, gui: false, ...(o ?? {}) }),
   rules: () => [],
+  // Since 6.1.28 VirtualBox puts its host-only adapters in this range unless networks.conf says otherwise: a pod
+  // network there would collide with the host's own routes to them.
+  reservedRanges: () => [{ cidr: VBOX_DEFAULT_HOST_ONLY, label: `VirtualBox's host-only range ${VBOX_DEFAULT_HOST_ONLY}` }],
+  // Every lab field means the same under VirtualBox; NIC names are checked against the family's box by the rules.
+  adopt: (def) => ({ def, notices: [] }),
+  doctor: virtualboxDoctor,
+  labels: () => ({ nic1Network: 'NAT (VirtualBox)', hostAdapter: 'host (vboxnet)' }),
+  // Vagrant's VirtualBox provider (plugins/providers/virtualbox/action/*.rb): import or linked clone, then boot/resume.
+  upPhases: {
+    import: /^(Importing base box|Cloning VM)/,
+    boot: /^(Booting VM|Resuming suspended VM)/,
+  },
   nic1Network: () => ({ cidr: NAT_CIDR, label: `VirtualBox's NAT network ${NAT_CIDR} (every VM's NIC1)`, guestAddress: NAT_GUEST }),
   vagrantfileParts(lab, template) {
     const o = lab.provider.options;

@@ -1,13 +1,14 @@
 // Doctor's checks for the VirtualBox provider: vagrant, VBoxManage, their version pair, /etc/vbox/networks.conf.
-import type { ResolvedLab } from '../lab/types.js';
-import { parseCidr, within } from '../lab/net.js';
-import type { Runner } from '../vagrant/runner.js';
-import { firstLine } from '../vagrant/runner.js';
-import { parseVersion } from '../vagrant/vagrant.js';
-import type { Check } from './check.js';
-import type { HostProbe } from './probe.js';
+import type { ResolvedLab } from '../../lab/types.js';
+import { parseCidr, within } from '../../lab/net.js';
+import type { Runner } from '../../vagrant/runner.js';
+import { firstLine } from '../../vagrant/runner.js';
+import { parseVersion } from '../../vagrant/vagrant.js';
+import type { Check } from '../../doctor/check.js';
+import type { HostProbe } from '../../doctor/probe.js';
+import type { ProviderDoctorInput, ProviderDoctorResult } from '../types.js';
 import { enforcesNetworksConf, installVirtualboxFix, pairProblem } from './versions.js';
-import { vagrantCheck } from './vagrant-check.js';
+import { vagrantCheck } from '../../doctor/vagrant-check.js';
 
 /** VirtualBox's built-in host-only range when networks.conf does not exist. */
 export const VBOX_DEFAULT_HOST_ONLY = '192.168.56.0/21';
@@ -44,7 +45,12 @@ export function networksConfCheck(lab: ResolvedLab, vbox: [number, number, numbe
   };
 }
 
-/** The VirtualBox provider's checks; returns the VirtualBox version for callers that need it. */
+/** The VirtualBox provider's doctor: its VMs always run on this machine. */
+export async function virtualboxDoctor(input: ProviderDoctorInput): Promise<ProviderDoctorResult> {
+  return { checks: await virtualboxChecks(input.lab, input.runner, input.probe) };
+}
+
+/** The VirtualBox provider's checks. */
 export async function virtualboxChecks(lab: ResolvedLab | undefined, runner: Runner, probe: HostProbe): Promise<Check[]> {
   const checks: Check[] = [];
   const vagrant = await vagrantCheck(runner);

@@ -1,7 +1,7 @@
 // Which Vagrant a VirtualBox release needs (Vagrant's changelog: 7.0 in 2.3.2, 7.1 in 2.4.2, 7.2 in 2.4.9), and the
-// other way round. Debian 12's Vagrant 2.3.4 agrees: its plugins/providers/virtualbox/driver/meta.rb maps VirtualBox
-// "4.0" .. "7.0" to drivers and ends at 7.0 (`dpkg -L vagrant`). Pure.
-import { compareVersions } from '../vagrant/vagrant.js';
+// other way round. The distribution package of Vagrant 2.3.4 agrees: its plugins/providers/virtualbox/driver/meta.rb
+// maps VirtualBox "4.0" .. "7.0" to drivers and ends at 7.0 (`dpkg -L vagrant`). Pure.
+import { compareVersions } from '../../vagrant/vagrant.js';
 
 type V = [number, number, number];
 
@@ -37,8 +37,6 @@ export function installVirtualboxFix(vagrant: V | undefined): string {
   return `${old}\nor, for VirtualBox ${newest}: first install Vagrant ${newestNeeds}+ (https://developer.hashicorp.com/vagrant/install), then VirtualBox ${newest}`;
 }
 
-/** The oldest Vagrant the rendered Vagrantfile accepts (Vagrant.require_version). */
-export const MIN_VAGRANT: V = [2, 3, 0];
 
 /** Why a VirtualBox + Vagrant pair does not work together, or undefined when it does. */
 export function pairProblem(vbox: V, vagrant: V): { message: string; fix: string } | undefined {

@@ -1,13 +1,14 @@
 // Doctor's checks for libvirt: vagrant-libvirt plugin, the connection answering, KVM, the lab's libvirt networks free.
-import { InvalidInputError } from '../errors.js';
-import type { ResolvedLab } from '../lab/types.js';
-import { isLocalLibvirtUri, libvirtUriProblem, parseLibvirtUri, URI_FIX } from '../providers/libvirt/uri.js';
-import { overlaps, parseCidr, ipToInt, intToIp } from '../lab/net.js';
-import type { Runner } from '../vagrant/runner.js';
-import { firstLine } from '../vagrant/runner.js';
-import type { Check } from './check.js';
-import type { HostProbe } from './probe.js';
-import { vagrantCheck } from './vagrant-check.js';
+import { InvalidInputError } from '../../errors.js';
+import type { ResolvedLab } from '../../lab/types.js';
+import type { ProviderDoctorInput, ProviderDoctorResult } from '../types.js';
+import { DEFAULT_LIBVIRT_URI, isLocalLibvirtUri, libvirtUriProblem, parseLibvirtUri, URI_FIX } from './uri.js';
+import { overlaps, parseCidr, ipToInt, intToIp } from '../../lab/net.js';
+import type { Runner } from '../../vagrant/runner.js';
+import { firstLine } from '../../vagrant/runner.js';
+import type { Check } from '../../doctor/check.js';
+import type { HostProbe } from '../../doctor/probe.js';
+import { vagrantCheck } from '../../doctor/vagrant-check.js';
 
 /** Whether a libvirt URI is on this machine (no host part); a URI labgen refuses counts as not local. */
 export function isLocalUri(uri: string): boolean {
@@ -40,6 +41,13 @@ function fixConnection(uri: string): string {
     : `check that ssh to the host works without a password and that its user may use libvirt (libvirt group): virsh -c ${uri} uri`;
 }
 
+/** The libvirt provider's doctor: its checks, and the remote host when the URI names one (its resources are not checked here). */
+export async function libvirtDoctor(input: ProviderDoctorInput): Promise<ProviderDoctorResult> {
+  const uri = String(input.lab?.provider.options.uri ?? DEFAULT_LIBVIRT_URI);
+  const checks = await libvirtChecks(input.lab, uri, input.runner, input.probe);
+  return isLocalUri(uri) ? { checks } : { checks, remoteHost: `the remote libvirt host of ${uri}` };
+}
+
 /** The libvirt provider's checks. */
 export async function libvirtChecks(lab: ResolvedLab | undefined, uri: string, runner: Runner, probe: HostProbe): Promise<Check[]> {
   // Checked again here, whatever path the URI came by (lab file, labgen.json, a flag): nothing runs before it.
@@ -56,7 +64,7 @@ export async function libvirtChecks(lab: ResolvedLab | undefined, uri: string, r
   } else checks.push({ name: 'vagrant-libvirt', status: 'skip', detail: 'needs vagrant' });
   const u = await runner.run('virsh', ['-c', uri, 'uri']);
   if (u.notFound) {
-    checks.push({ name: 'libvirt connection', status: 'fail', detail: 'virsh is not on PATH', fix: 'install the libvirt client: sudo apt install libvirt-clients (Debian/Ubuntu) or sudo dnf install libvirt-client (Fedora/EL)' });
+    checks.push({ name: 'libvirt connection', status: 'fail', detail: 'virsh is not on PATH', fix: 'install the libvirt client: sudo apt install libvirt-clients (apt hosts) or sudo dnf install libvirt-client (dnf hosts)' });
     return checks;
   }
   const v = u.exitCode === 0 ? await runner.run('virsh', ['-c', uri, 'version']) : u;
