@@ -91,8 +91,8 @@ export const libvirt: Provider = {
     if (uriProblem) throw new InvalidInputError('lab', [{ path: 'provider.libvirt.uri', message: uriProblem, fix: URI_FIX }]);
     const mgmt = o.managementNetwork as { name: string; cidr: string };
     return {
-      global: template('providers/libvirt-global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr, ...libvirtBootTemplateValues(o) }).trimEnd(),
-      machine: template('providers/libvirt-machine.rb.hbs', { networkName: `labgen-${lab.name}` }).trimEnd(),
+      global: template('providers/libvirt/global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr, ...libvirtBootTemplateValues(o) }).trimEnd(),
+      machine: template('providers/libvirt/machine.rb.hbs', { networkName: `labgen-${lab.name}` }).trimEnd(),
     };
   },
   // vagrant-libvirt declares parallel support: one `vagrant up` brings every machine up at once.

@@ -34,7 +34,7 @@ export const virtualbox: Provider = {
     const o = lab.provider.options;
     return {
       global: '',
-      machine: template('providers/virtualbox-machine.rb.hbs', { linkedClone: o.linkedClone, gui: o.gui, hostInterface: lab.network.hostOnly.interface ?? '' }).trimEnd(),
+      machine: template('providers/virtualbox/machine.rb.hbs', { linkedClone: o.linkedClone, gui: o.gui, hostInterface: lab.network.hostOnly.interface ?? '' }).trimEnd(),
     };
   },
   // The VirtualBox provider does not declare parallel support; separate `vagrant up <node>` processes do run at once.
