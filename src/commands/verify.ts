@@ -1,5 +1,6 @@
 // `labgen verify [DIR]`: replays the article's experiment on a running lab and says whether the wire matches the CNI.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { createRunDir } from '../io/run-dir.js';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { VXLAN_PORTS } from '../capture/vxlan.js';
@@ -50,10 +51,9 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       if (!Number.isInteger(args.pings) || args.pings < 1 || args.pings > 100) throw new UsageError('--pings must be a whole number from 1 to 100');
       // verify writes captures into the lab directory and drives its machines: it holds the lab's lock like create.
       await withLabLock(dir, 'verify', async () => {
-        const runDir = join(dir, 'captures', runName(new Date()));
-        mkdirSync(runDir, { recursive: true });
-        const progress = (line: string) => { if (!args.json) ctx.output.err(`verify: ${line}`); };
         const host = ctx.host ?? realHostDeps(ctx.env);
+        const runDir = createRunDir(dir, runName(new Date(host.clock.now())));
+        const progress = (line: string) => { if (!args.json) ctx.output.err(`verify: ${line}`); };
         const stop = new AbortController();
         const off = host.onInterrupt(() => stop.abort());
         // A lab's own VXLAN port (the CNI's encapsulation) is decoded as VXLAN besides the usual 8472 and 4789.
@@ -61,7 +61,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
         const deps = hostVerifyDeps(host.runner, host.clock, dir, runDir, progress, stop.signal, enc.kind === 'vxlan' ? [...new Set([...VXLAN_PORTS, enc.udpPort])] : undefined);
         let result: VerifyResult;
         try {
-          result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: Math.ceil(timeoutMs / 1000), captureSeconds: 60, scenario: args.scenario });
+          result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: Math.ceil(timeoutMs / 1000), captureSeconds: 60, scenario: args.scenario, family: ctx.reg.os.get(lab.os.family) });
         } catch (e) {
           // An unfinished run leaves no half-written capture directory behind.
           rmSync(runDir, { recursive: true, force: true });
@@ -73,7 +73,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
         const report: RunReport = {
           kind: 'verify', lab: lab.name, dir, captures: runDir, cni: lab.cni.summary, plugin: lab.cni.plugin, encapsulation: lab.cni.encapsulation, scenario: result.scenario,
           ok: result.verdict.ok, pods: result.pods, pair: result.pair, ...(result.service ? { service: result.service } : {}), where: result.where, ifaces: result.ifaces,
-          podSlices: result.podSlices, files: result.files, analyses: result.analyses, ping: result.ping, verdict: result.verdict, explanation: result.explanation, state: result.state,
+          podSlices: result.podSlices, files: result.files, analyses: result.analyses, ...(result.unreadable ? { unreadable: result.unreadable } : {}), ping: result.ping, pingResult: result.pingResult, verdict: result.verdict, explanation: result.explanation, state: result.state,
         };
         writeFileSync(join(runDir, 'verify.json'), `${JSON.stringify(report, null, 2)}\n`);
         for (const x of ctx.verifyHooks ?? []) x(lab, runDir, result);

@@ -18,6 +18,7 @@ export async function snapshotCluster(runner: Runner, kubeconfig: string, cni: C
   if (nodes.error !== undefined) return { apiError: nodes.error, nodes: [], pods: [], daemonSets: [], conditions: [] };
   const pods: K8sPod[] = [];
   for (const ns of readinessNamespaces(cni)) {
+    if (signal?.aborted) break;
     const r = await kubectlJson<K8sList<K8sPod>>(runner, kubeconfig, ['get', 'pods', '-n', ns], signal);
     for (const p of r.value?.items ?? []) pods.push({ ...p, metadata: { ...p.metadata, namespace: p.metadata.namespace ?? ns } });
   }
@@ -35,7 +36,7 @@ export async function snapshotCluster(runner: Runner, kubeconfig: string, cni: C
 }
 
 /** Recent events of every namespace (for explaining a timeout). */
-export async function recentEvents(runner: Runner, kubeconfig: string): Promise<K8sEvent[]> {
-  const r = await kubectlJson<K8sList<K8sEvent>>(runner, kubeconfig, ['get', 'events', '--all-namespaces']);
+export async function recentEvents(runner: Runner, kubeconfig: string, signal?: AbortSignal): Promise<K8sEvent[]> {
+  const r = await kubectlJson<K8sList<K8sEvent>>(runner, kubeconfig, ['get', 'events', '--all-namespaces'], signal);
   return r.value?.items ?? [];
 }

@@ -24,14 +24,17 @@ export interface WaitInput {
 export async function waitReady(w: WaitInput): Promise<WaitResult> {
   const t0 = w.clock.now();
   for (;;) {
-    const snapshot = await snapshotCluster(w.runner, w.kubeconfig, w.cni);
+    // The signal reaches every kubectl of the probe: Ctrl-C stops the one running now (not after its
+    // --request-timeout, several of them in a row), and a probe cut short is never judged.
+    const snapshot = await snapshotCluster(w.runner, w.kubeconfig, w.cni, w.signal);
+    if (w.signal.aborted) return { outcome: 'interrupted', snapshot, notReady: [], events: [], ms: w.clock.now() - t0 };
     const notReady = evaluateReadiness(w.lab, snapshot);
     w.onProbe?.(notReady);
     const ms = w.clock.now() - t0;
     if (notReady.length === 0) return { outcome: 'ready', snapshot, ms };
     if (w.signal.aborted) return { outcome: 'interrupted', snapshot, notReady, events: [], ms };
     if (ms >= w.timeoutMs) {
-      const events = snapshot.apiError ? [] : await recentEvents(w.runner, w.kubeconfig);
+      const events = snapshot.apiError ? [] : await recentEvents(w.runner, w.kubeconfig, w.signal);
       return { outcome: 'timeout', snapshot, notReady, events, ms };
     }
     await w.clock.sleep(Math.min(w.intervalMs, Math.max(1, w.timeoutMs - ms)), w.signal);

@@ -37,6 +37,10 @@ export function manifestProblems(v: unknown): string[] {
   return problems;
 }
 
+/** A manifest that is there but unreadable or invalid: exit 2 with the fix. Only an explicit --adopt goes past it (the
+ * directory is then treated as one labgen did not write: none of its files is overwritten). */
+export class CorruptManifestError extends UsageError {}
+
 /** Reads a lab directory's manifest: undefined when there is none; a corrupt one is an error (exit 2) that says what
  * to do, never "no manifest" (which would drop the protection of the files the user edited). */
 export function readManifest(dir: string): Manifest | undefined {
@@ -46,8 +50,9 @@ export function readManifest(dir: string): Manifest | undefined {
   let problems: string[];
   try { v = JSON.parse(buf.toString('utf8')); problems = manifestProblems(v); } catch (e) { problems = [`not JSON: ${(e as Error).message}`]; }
   if (problems.length) {
-    throw new UsageError(`${dir}/${MANIFEST} is corrupt, so labgen cannot tell the files it wrote from yours`,
-      `${problems.slice(0, 10).map((p) => `  ${p}`).join('\n')}\n      fix: restore it (e.g. git checkout ${MANIFEST}), or render the lab into a new directory (labgen render <lab> --out NEWDIR) and move your own files over`);
+    throw new CorruptManifestError(`${dir}/${MANIFEST} is corrupt, so labgen cannot tell the files it wrote from yours`,
+      `${problems.slice(0, 10).map((p) => `  ${p}`).join('\n')}\n      fix: restore it (e.g. git checkout ${MANIFEST}), or render the lab into a new directory (labgen render <lab> --out NEWDIR) and move your own files over, `
+      + `or, after checking every file there is as you want it, take the directory over with labgen render <lab> --out ${dir} --adopt (labgen then treats every file there as yours: it overwrites none, and refuses where one differs from what it would write)`);
   }
   const m = v as { files: Record<string, string>; secrets?: string[] };
   return { files: m.files, secrets: m.secrets ?? [] };

@@ -10,7 +10,7 @@ import { secretsProblem } from '../render/secrets.js';
 import type { RenderedFile } from '../render/types.js';
 import { commitUpdate, dirModeFor, recoverUpdate, type Change } from './journal.js';
 import { acquireLabLock } from './lock.js';
-import { isOurs, MANIFEST, manifestText, readManifest, sha256, type Manifest } from './manifest.js';
+import { CorruptManifestError, isOurs, MANIFEST, manifestText, readManifest, sha256, type Manifest } from './manifest.js';
 import { checkInLab, checkLabRoot, ensureDirInLab, notOursError, readInLab } from './safe-path.js';
 
 export { MANIFEST } from './manifest.js';
@@ -62,10 +62,19 @@ export function checkWritable(dir: string, force: boolean | WriteOptions = false
   try { precheck(dir, o); } finally { release(); }
 }
 
+/** The manifest, or (only with --adopt) none for a corrupt one: the user took the directory over, so every file in it
+ * counts as theirs and none is overwritten. Without --adopt a corrupt manifest stays an error (exit 2). */
+function readManifestOrAdopt(dir: string, o: WriteOptions): Manifest | undefined {
+  try { return readManifest(dir); } catch (e) {
+    if (e instanceof CorruptManifestError && o.adopt) return undefined;
+    throw e;
+  }
+}
+
 function precheck(dir: string, o: WriteOptions): Manifest | undefined {
   if (!checkLabRoot(dir)) return undefined;
   recoverUpdate(dir);
-  const m = readManifest(dir);
+  const m = readManifestOrAdopt(dir, o);
   if (!m) {
     if (nonEmpty(dir) && !o.adopt) {
       throw new UsageError(`${dir} exists and was not written by labgen`,

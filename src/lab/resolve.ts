@@ -58,7 +58,7 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
       // A CNI whose upstream says firewalld must be off gets it off by default; the rules refuse `configured`.
       ...(family.hasFirewalld ? { firewall: def.os.firewall ?? plugin.hostFirewall.mode } : {}),
       ...(family.resolveOptions ? { options: family.resolveOptions(def.os[family.name] as Record<string, unknown> | undefined) } : {}),
-      packageManager: family.packageManager,
+      ...(family.packageManager ? { packageManager: family.packageManager } : {}),
     },
     provider: { name: provider.name, options: providerOptions, labels: provider.labels(providerOptions) },
     network: {

@@ -118,8 +118,8 @@ export interface ResolvedLab {
     firewall?: 'configured' | 'disabled';
     /** The family's own options with defaults (present only for a family that has options). */
     options?: Record<string, unknown>;
-    /** apt or dnf: the family's package manager, which verify installs tcpdump with. */
-    packageManager: 'apt' | 'dnf';
+    /** apt or dnf: the family's package manager, which verify installs tcpdump with (absent in labs rendered before it existed). */
+    packageManager?: 'apt' | 'dnf';
   };
   provider: ResolvedProvider;
   network: {

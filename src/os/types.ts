@@ -53,8 +53,8 @@ export interface OsFamily {
   hasFirewalld: boolean;
   /** Where the kubelet package reads KUBELET_EXTRA_ARGS (node-ip). */
   kubeletDefaultsFile: string;
-  /** The guest's package manager: verify installs tcpdump with it. */
-  packageManager: 'apt' | 'dnf';
+  /** The guest's package manager: verify installs tcpdump with it (absent: verify says the family names none). */
+  packageManager?: 'apt' | 'dnf';
   /** Schema of `os.<family>` in a lab file: options only this family has (absent: none). */
   optionsSchema?: JsonSchema;
   /** The family's options with defaults applied (kept in the resolved lab as os.options). */

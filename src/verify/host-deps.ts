@@ -23,11 +23,12 @@ export function hostVerifyDeps(runner: Runner, clock: Clock, labDir: string, run
       }
       const r = await runner.run('kubectl', ['--kubeconfig', kubeconfig, ...argv], { signal: opts?.cleanup ? undefined : signal });
       if (r.interrupted) throw new Error('interrupted');
-      if (r.exitCode !== 0) throw new Error(`kubectl ${argv.join(' ')}: ${firstLine(r)}\n${r.stderr.trim()}`);
+      // The command's own stdout stays with the error (ping prints its summary, then exits 1 when nothing answered).
+      if (r.exitCode !== 0) throw Object.assign(new Error(`kubectl ${argv.join(' ')}: ${firstLine(r)}\n${r.stderr.trim()}`), { stdout: r.stdout });
       return r.stdout;
     },
-    async ssh(node, command) {
-      const r = await vagrantSsh(runner, labDir, node, command, signal);
+    async ssh(node, command, opts) {
+      const r = await vagrantSsh(runner, labDir, node, command, opts?.cleanup ? undefined : signal);
       if (r.interrupted) throw new Error('interrupted');
       if (r.exitCode !== 0) throw new Error(`vagrant ssh ${node} -c ${JSON.stringify(command)}: ${firstLine(r)}`);
       return r.stdout;
@@ -40,6 +41,7 @@ export function hostVerifyDeps(runner: Runner, clock: Clock, labDir: string, run
     },
     analyze: (path) => analyzeFile(path, vxlanPorts ? { vxlanPorts } : {}),
     sleep: (ms) => clock.sleep(ms, signal),
+    now: () => clock.now(),
     interrupted: () => signal?.aborted ?? false,
     progress,
   };

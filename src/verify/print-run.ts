@@ -17,6 +17,14 @@ export function printRun(o: Output, r: RunReport, notes: string[] = []): void {
     if (a) for (const line of formatAnalysis(a).split('\n')) o.out(`   ${line}`);
     for (const problem of p.problems) o.out(`   ! ${problem}`);
   }
+  const pv = r.verdict.ping;
+  if (pv) {
+    const x = pv.result;
+    o.out('');
+    const what = x.kind === 'tcp' ? `${x.received} of ${x.transmitted} connections answered` : `${x.transmitted} echo requests sent, ${x.received} replies`;
+    o.out(`${x.kind === 'tcp' ? 'Client' : 'Ping'}: ${x.unreadable !== undefined ? 'no summary' : `${what}, ${x.lossPercent}% loss${x.rtt ? `, rtt min/avg/max ${x.rtt.min}/${x.rtt.avg}/${x.rtt.max} ms` : ''}`}  [${pv.ok ? 'as expected' : 'UNEXPECTED'}]`);
+    for (const problem of pv.problems) o.out(`   ! ${problem}`);
+  }
   o.out('');
   for (const line of formatExplanation(r.explanation)) o.out(line);
   o.out('');

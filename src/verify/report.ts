@@ -3,6 +3,7 @@ import type { FileAnalysis } from '../capture/analysis.js';
 import type { Explanation } from '../explain/explain.js';
 import type { RunState } from '../explain/state.js';
 import type { WireEncapsulation } from '../lab/types.js';
+import type { PingResult } from './plan.js';
 import type { CapturePoint, CaptureWhere, PingPair, PodInfo, Scenario, ServiceTarget, Verdict } from './verdict.js';
 
 /** File names of a run's record, by kind. */
@@ -29,8 +30,12 @@ export interface RunReport {
   podSlices: { node: string; podCidr: string }[];
   files: Partial<Record<CapturePoint, string>>;
   analyses: Partial<Record<CapturePoint, FileAnalysis>>;
+  /** Captures fetched but unreadable (or not fetched), by point: the file and why; the other points stand. */
+  unreadable?: Partial<Record<CapturePoint, string>>;
   /** The ping's output (cross-node, same-node) or the TCP client's (service). */
   ping: string;
+  /** What the ping (or TCP client) itself reported: sent, answered, loss, round-trip times (judged in verdict.ping). */
+  pingResult?: PingResult;
   verdict: Verdict;
   explanation: Explanation;
   /** The raw outputs the explanation was made from, kept so it can be checked and re-made. */

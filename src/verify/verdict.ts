@@ -1,6 +1,7 @@
 // Pure judgement of a verify run: what the lab's CNI should put on the wire at A-D, against what the captures show.
 import type { FileAnalysis, Flow } from '../capture/analysis.js';
 import type { ResolvedLab, WireEncapsulation } from '../lab/types.js';
+import type { PingResult } from './plan.js';
 
 /** The article's four capture points. */
 export type CapturePoint = 'A' | 'B' | 'C' | 'D';
@@ -24,8 +25,36 @@ export interface PointVerdict {
   echoReplies: number;
 }
 
-/** The whole run's verdict. */
-export interface Verdict { ok: boolean; encapsulation: WireEncapsulation; scenario: Scenario; points: PointVerdict[] }
+/** The whole run's verdict; `ping` is the ping's (or TCP client's) own result, judged beside the captures. */
+export interface Verdict { ok: boolean; encapsulation: WireEncapsulation; scenario: Scenario; points: PointVerdict[]; ping?: PingVerdict }
+
+/** The ping's own verdict: every echo request answered (every connection, for the service scenario). */
+export interface PingVerdict { ok: boolean; result: PingResult; problems: string[] }
+
+/** Judges the ping's own result: what it sent must all have been answered, as on a healthy lab with no load. */
+export function judgePing(r: PingResult, expected: number): PingVerdict {
+  const what = r.kind === 'tcp' ? 'connections' : 'echo requests';
+  const problems: string[] = [];
+  if (r.unreadable !== undefined) problems.push(`the ${r.kind === 'tcp' ? 'client' : 'ping'} printed no summary: ${r.unreadable}`);
+  else {
+    if (r.transmitted !== expected) problems.push(`${r.transmitted} ${what} sent, ${expected} asked for`);
+    if (r.received === 0) problems.push(`none of the ${r.transmitted} ${what} was answered`);
+    else if (r.received < r.transmitted) problems.push(`${r.transmitted - r.received} of ${r.transmitted} ${what} unanswered (${r.lossPercent}% loss)`);
+  }
+  return { ok: problems.length === 0, result: r, problems };
+}
+
+/** A capture that was fetched but could not be read: its point fails naming the file and why, the others stand. */
+export function withUnreadable(v: Verdict, unreadable: Partial<Record<CapturePoint, string>>): Verdict {
+  const points = v.points.map((p) => {
+    const why = unreadable[p.point];
+    return why === undefined ? p : { ...p, seen: 'unreadable capture', ok: false, problems: [why] };
+  });
+  return { ...v, points, ok: v.ok && points.every((p) => p.ok) };
+}
+
+/** Adds the ping's verdict to the captures'. */
+export function withPing(v: Verdict, ping: PingVerdict): Verdict { return { ...v, ping, ok: v.ok && ping.ok }; }
 
 /** The experiments: pods on two workers (the article's), two pods on one worker, a ClusterIP Service backed by a pod on another worker. */
 export type Scenario = 'cross-node' | 'same-node' | 'service';

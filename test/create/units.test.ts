@@ -76,3 +76,38 @@ test('the kubeconfig is what lies between the markers: Vagrant\'s own lines on s
   assert.equal(betweenMarkers(stdout), 'apiVersion: v1\nclusters:\n- cluster:\n    server: https://10.0.0.1:6443\n');
   assert.equal(betweenMarkers('apiVersion: v1\nclusters:\n'), undefined, 'no markers: no kubeconfig (a cut-off cat is not taken for the file)');
 });
+
+test('waitReady hands Ctrl-C to the kubectl running now: it stops at once, no further kubectl starts, the wait ends interrupted', async () => {
+  const { waitReady } = await import('../../src/create/wait-ready.js');
+  const stop = new AbortController();
+  const calls: { args: string[]; signalled: boolean }[] = [];
+  let afterAbort = 0;
+  // A kubectl that answers only when its own signal aborts (as execa-runner stops it), or else after the test's
+  // controller aborted plus a turn (a kubectl that ran on, ignoring Ctrl-C, to its --request-timeout).
+  const runner = {
+    run: (_cmd: string, args: string[], o: { signal?: AbortSignal } = {}) => {
+      if (stop.signal.aborted) afterAbort++;
+      if (o.signal?.aborted) return Promise.resolve({ exitCode: 130, stdout: '', stderr: '', notFound: false, interrupted: true });
+      const call = { args, signalled: o.signal !== undefined };
+      calls.push(call);
+      return new Promise<{ exitCode: number; stdout: string; stderr: string; notFound: boolean; interrupted: boolean }>((res) => {
+        const answer = (interrupted: boolean) => res({ exitCode: interrupted ? 130 : 0, stdout: interrupted ? '' : '{"items": []}', stderr: '', notFound: false, interrupted });
+        if (o.signal) o.signal.addEventListener('abort', () => answer(true), { once: true });
+        else if (stop.signal.aborted) answer(false);
+        else stop.signal.addEventListener('abort', () => setImmediate(() => answer(false)), { once: true });
+      });
+    },
+  };
+  const lab = prepareLab('flannel-4node', {}, defaultRegistries()).lab;
+  const cni = defaultRegistries().cni.require(lab.cni.plugin).readiness(lab.cni.options);
+  let t = 0;
+  const clock = { now: () => t, sleep: async (ms: number) => { t += ms; } };
+  const wait = waitReady({ runner, clock, kubeconfig: 'kc', lab, cni, timeoutMs: 600_000, intervalMs: 5000, signal: stop.signal });
+  while (calls.length === 0) await new Promise((res) => setImmediate(res));
+  stop.abort();
+  const w = await wait;
+  assert.equal(w.outcome, 'interrupted');
+  assert.equal(calls[0]!.signalled, true, 'the running kubectl got the signal');
+  assert.equal(calls.length, 1, `no other kubectl was started: ${calls.map((c) => c.args.join(' ')).join('; ')}`);
+  assert.equal(afterAbort, 0, 'nothing ran after Ctrl-C');
+});

@@ -12,6 +12,7 @@ import { requireTool } from '../helpers/tools.js';
 import { FakeNode, MUTATING } from '../provision/harness.js';
 import { defaultRegistries } from '../../src/registries.js';
 import { ensureTcpdumpCommand } from '../../src/verify/plan.js';
+import { packageManagerOf } from '../../src/verify/run-verify.js';
 import { BOOKWORM, checkLabText, labVariant } from './helpers.js';
 
 const LAB = join(ROOT, 'labs', 'debian-flannel-2node.yaml');
@@ -39,10 +40,16 @@ describe('the Debian OS family', () => {
     }
   });
 
-  it('verify installs tcpdump with the family\'s package manager (apt on Debian, not dnf)', () => {
+  it('verify installs tcpdump with the family\'s package manager (apt on Debian, not dnf); old labgen.json files keep working', () => {
     const lab = renderInMemory(LAB).lab;
-    assert.match(ensureTcpdumpCommand(lab.os), /apt-get install -y -q tcpdump/);
-    assert.match(ensureTcpdumpCommand(renderInMemory('flannel-4node').lab.os), /dnf -y -q install tcpdump/);
+    const reg = defaultRegistries();
+    const pm = (l: typeof lab) => ensureTcpdumpCommand(packageManagerOf(l, reg.os.get(l.os.family)));
+    assert.match(pm(lab), /apt-get install -y -q tcpdump/);
+    assert.match(pm(renderInMemory('flannel-4node').lab), /dnf -y -q install tcpdump/);
+    // A labgen.json from before the lab recorded its package manager: the family plugin is asked.
+    const old = (l: typeof lab, family: string) => ({ ...l, os: { ...l.os, family, packageManager: undefined } });
+    assert.match(pm(old(lab, 'ubuntu')), /apt-get/);
+    assert.match(pm(old(lab, 'el')), /dnf/);
   });
 
   it('os.debian options are validated, and refused on another family', () => {

@@ -124,3 +124,25 @@ test('a FIFO where labgen expects its manifest is refused, never opened (no hang
   assert.ok(existsSync(join(dir, '.labgen/manifest.json')));
   assertRefused(await runLabgen(h, ['render', 'flannel-4node', '--out', dir]), /is a FIFO, where labgen expects a regular file/);
 });
+
+test('a corrupt manifest names --adopt as the way to take the directory over; --adopt then overwrites none of the user\'s files', async () => {
+  const { h, dir } = await renderedLab();
+  writeFileSync(join(dir, '.labgen/manifest.json'), '{ not json');
+  const r = await runLabgen(h, ['render', 'flannel-4node', '--out', dir]);
+  assertRefused(r, /manifest\.json is corrupt/);
+  assert.match(r.err, new RegExp(`take the directory over with labgen render <lab> --out ${escape(dir)} --adopt`));
+  // With --adopt every file there counts as the user's: an edited one is refused, never overwritten.
+  writeFileSync(join(dir, 'provision/lab.env'), 'MY=edit\n');
+  const before = snapshot(dir);
+  const edited = await runLabgen(h, ['render', 'flannel-4node', '--out', dir, '--adopt', '--force']);
+  assertRefused(edited, /holds files labgen did not write where the lab needs its own: provision\/lab\.env/);
+  assert.deepEqual(snapshot(dir), before, 'nothing was written');
+  // Once the user put the file back as labgen writes it, --adopt takes the directory over and writes a valid manifest.
+  const fresh = await renderedLab();
+  writeFileSync(join(dir, 'provision/lab.env'), readFileSync(join(fresh.dir, 'provision/lab.env')));
+  const ok = await runLabgen(h, ['render', 'flannel-4node', '--out', dir, '--adopt']);
+  assert.equal(ok.code, 0, ok.err);
+  const m = JSON.parse(readFileSync(join(dir, '.labgen/manifest.json'), 'utf8')) as { files: Record<string, string> };
+  assert.equal(m.files['provision/lab.env'], sha(readFileSync(join(dir, 'provision/lab.env'), 'utf8')));
+  assert.equal((await runLabgen(h, ['render', 'flannel-4node', '--out', dir])).code, 0, 'the directory is labgen\'s again');
+});

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { FileAnalysis, Flow } from '../../src/capture/analysis.js';
 import type { WireEncapsulation, ResolvedLab } from '../../src/lab/types.js';
 import { judge, type CapturePoint, type PingPair } from '../../src/verify/verdict.js';
-import { pickPair, podsFromJson, tcpdumpCommand } from '../../src/verify/plan.js';
+import { pickPair, podsFromJson, remoteCapture, tcpdumpCommand } from '../../src/verify/plan.js';
 
 const pair: PingPair = { src: { name: 'a', ip: '10.244.1.2', node: 'worker1.lab.com' }, dst: { name: 'b', ip: '10.244.2.2', node: 'worker2.lab.com' }, srcNodeIp: '10.0.0.2', dstNodeIp: '10.0.0.3' };
 const where = { A: 'veth1', B: 'enp0s8', C: 'enp0s8', D: 'veth2' };
@@ -75,6 +75,8 @@ test('pods are paired across two different workers, sorted by the lab\'s worker 
 });
 
 test('the capture command refuses an interface name that is not a plain Linux name', () => {
-  assert.match(tcpdumpCommand('A', 'enp0s8', 30), /timeout 30 tcpdump -i enp0s8 /);
-  assert.throws(() => tcpdumpCommand('A', 'eth0;reboot', 30), /unexpected interface name/);
+  const c = remoteCapture('0123456789abcdef', 'A');
+  assert.match(tcpdumpCommand(c, 'enp0s8', 30), /timeout 30 sh -c 'echo \$\$ >\/tmp\/labgen-capture-0123456789abcdef-A\.pid; exec tcpdump -i enp0s8 /);
+  assert.throws(() => tcpdumpCommand(c, 'eth0;reboot', 30), /unexpected interface name/);
+  assert.throws(() => remoteCapture('x; rm -rf /', 'A'), /unexpected run token/);
 });
