@@ -17,6 +17,12 @@ export class Registry<T extends { name: string }> {
     return item;
   }
   names(): string[] { return [...this.items.keys()]; }
+  /** The first registered item: the default when a lab names none (src/registries.ts lists the shipped default first). */
+  first(): T {
+    const item = this.items.values().next().value;
+    if (!item) throw new Error(`no ${this.kind} is registered`);
+    return item;
+  }
   all(): T[] { return [...this.items.values()]; }
   /** A copy with one more item (tests plug a fake plugin in this way). */
   with(item: T): Registry<T> { return new Registry(this.kind, [...this.items.values(), item]); }

@@ -6,7 +6,7 @@ import type { RawPacket } from './raw-packet.js';
 import { readCapture } from './read-capture.js';
 import { VXLAN_PORTS } from './vxlan.js';
 
-/** Options for analysis; the defaults match what flannel and Calico put on the wire. */
+/** Options for analysis; the defaults match the VXLAN ports CNI plugins put on the wire (IANA's and Linux's). */
 export interface AnalyzeOptions {
   /** UDP destination ports decoded as VXLAN. */
   vxlanPorts?: readonly number[];

@@ -1,4 +1,4 @@
-/** UDP destination ports decoded as VXLAN: IANA's 4789 (Calico, most stacks) and the Linux kernel's legacy 8472 (flannel). */
+/** UDP destination ports decoded as VXLAN: IANA's 4789 (most stacks) and the Linux kernel's legacy 8472. */
 export const VXLAN_PORTS: readonly number[] = [4789, 8472];
 
 /** Length of the VXLAN header that precedes the inner Ethernet frame. */

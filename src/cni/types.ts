@@ -1,16 +1,16 @@
-// The contract every CNI plugin folder implements (src/cni/<plugin>/index.ts), registered in src/cni/registry.ts.
+// The contract every CNI plugin folder implements (src/cni/<plugin>/index.ts), registered in src/registries.ts.
 import type { Problem } from '../errors.js';
 import type { JsonSchema } from '../lab/json-schema.js';
 import type { LabDefinition, ResolvedLab, WireEncapsulation } from '../lab/types.js';
 import type { RenderedFile, TemplateFn } from '../render/types.js';
 
-/** A port or protocol the host firewall must let through between nodes (EL's firewalld). */
+/** A port or protocol the host firewall must let through between nodes (a family's firewalld). */
 export type FirewallRule = { port: string; protocol: 'tcp' | 'udp'; why: string } | { ipProtocol: number; name: string; why: string };
 
 /** What Ready means for a plugin: DaemonSets whose pods must all be ready, and optional extra kubectl checks. */
 export interface CniReadiness {
   daemonSets: { namespace: string; name: string }[];
-  /** Custom resources whose `Available` condition must be True (e.g. Calico's tigerastatus). */
+  /** Custom resources whose `Available` condition must be True (e.g. an operator's status resource). */
   conditions?: { resource: string; name: string; condition: string }[];
 }
 
@@ -19,17 +19,17 @@ export interface CniReadiness {
  * The core reads this and never branches on a plugin's name.
  */
 export interface CniDataplane {
-  /** How a pod's veth lands on the node: enslaved to a bridge whose address is the pods' gateway (flannel's cni0,
+  /** How a pod's veth lands on the node: enslaved to a bridge whose address is the pods' gateway (e.g. cni0 of
    * the CNI bridge plugin), or routed on its own host veth with a link-local gateway the veth answers by proxy ARP
-   * (Calico's cali*, gateway 169.254.1.1, host MAC ee:ee:ee:ee:ee:ee). */
+   * (e.g. a link-local gateway such as 169.254.1.1 and a fixed host MAC). */
   pod: { kind: 'bridge'; bridge: string; vethPrefix: string } | { kind: 'routed'; gateway: string; vethPrefix: string; hostMac: string };
   /** The pod MTU the CNI configures (the NIC's 1500 less the encapsulation's overhead). */
   mtu: number;
-  /** Prefix length of each node's slice of the pool (flannel: the controller's /24 per node; Calico: IPAM blocks). */
+  /** Prefix length of each node's slice of the pool (e.g. the controller's /24 per node, or IPAM blocks). */
   sliceLength: number;
   /** The pool node slices are cut from. */
   pool: string;
-  /** Whether the node installs a blackhole route for its own slice (Calico's BIRD does, flannel does not). */
+  /** Whether the node installs a blackhole route for its own slice (a BGP daemon may; a bridge plugin does not). */
   blackholeOwnSlice: boolean;
   /** Where the CNI's addresses come from, in words, for the demo's notes. */
   notes: string;
@@ -87,7 +87,7 @@ export interface CniPlugin {
   readiness(options: Record<string, unknown>): CniReadiness;
   /** Where the plugin's pods live, for `labgen logs`: a namespace and, when the plugin shares it, a label selector. */
   logSources(options: Record<string, unknown>): { namespace: string; selector?: string }[];
-  /** Human summary such as `flannel v0.27.4, vxlan`. */
+  /** Human summary such as `<plugin> v1.2.3 (vxlan)`. */
   summary(version: string, options: Record<string, unknown>): string;
   /** Files under `cni/`: manifests and `cni/install.sh`, run once on the control plane after kubeadm init. */
   render(lab: ResolvedLab, template: TemplateFn): RenderedFile[];

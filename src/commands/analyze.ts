@@ -9,7 +9,7 @@ import type { CommandContext } from './context.js';
 export interface AnalyzeArgs {
   pcap: string[];
   json: boolean;
-  /** Extra UDP ports to decode as VXLAN, besides 8472 (Linux, flannel) and 4789 (IANA, Calico). */
+  /** Extra UDP ports to decode as VXLAN, besides 8472 (Linux) and 4789 (IANA). */
   vxlanPort?: number[];
 }
 

@@ -21,7 +21,7 @@ export function compareCommand(ctx: CommandContext): CommandModule<object, Compa
       .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'two or more run directories (<lab dir>/captures/<run>, or labgen demo --out)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' })
       .option('svg', { type: 'string', requiresArg: true, describe: 'also write the side-by-side picture to this file' })
-      .example('$0 compare runs/flannel runs/calico-ipip runs/calico-vxlan', 'flannel VXLAN vs Calico IP-in-IP vs Calico VXLAN') as unknown as Argv<CompareArgs>,
+      .example('$0 compare runs/vxlan runs/ipip runs/routed', 'three verify runs of one lab with different CNI settings') as unknown as Argv<CompareArgs>,
     handler: async (args) => {
       if (args.runs.length < 2) throw new UsageError('compare needs two or more run directories', 'pass each run directory, e.g. labgen compare A/captures/RUN B/captures/RUN');
       const read = args.runs.map((d) => ({ dir: resolve(d), ...readRun(resolve(d)) }));

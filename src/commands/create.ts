@@ -123,7 +123,7 @@ export function createCommand(ctx: CommandContext): CommandModule<object, Create
       .option('skip-doctor', { type: 'boolean', default: false, describe: 'do not stop on failed host checks (labgen doctor)' })
       .option('snapshot', { type: 'boolean', default: false, describe: `once Ready, snapshot every VM as ${FRESH_SNAPSHOT} (replacing one of that name); labgen snapshot restore returns to it in seconds` })
       .example('$0 create flannel-4node', 'the article\'s lab in ./flannel-4node')
-      .example('$0 create flannel-4node --cni calico', 'the same lab with Calico (IP-in-IP)')) as unknown as Argv<CreateArgs>,
+      .example(`$0 create flannel-4node --cni ${ctx.reg.cni.names().at(-1)}`, 'the same lab with another CNI plugin, with its defaults')) as unknown as Argv<CreateArgs>,
     handler: (args) => runCreate(ctx, args),
   };
 }

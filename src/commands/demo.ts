@@ -48,7 +48,7 @@ export function demoCommand(ctx: CommandContext): CommandModule<object, DemoArgs
       const host = ctx.host ?? realHostDeps(ctx.env);
       for (const [tool, why] of [['ip', 'iproute2'], ['bridge', 'iproute2'], ['tcpdump', 'tcpdump'], ['ping', 'iputils-ping'], ...((lab.cni.encapsulation.kind === 'ipip' || args.scenario === 'service') ? [['python3', 'python3']] : []), ...(args.scenario === 'service' ? [['iptables', 'iptables']] : [])] as const) {
         const r = await host.runner.run('sh', ['-c', `command -v ${tool}`]);
-        if (r.exitCode !== 0) throw new UsageError(`demo needs ${tool}, which is not on PATH`, `install it (Debian: apt-get install ${why})`);
+        if (r.exitCode !== 0) throw new UsageError(`demo needs ${tool}, which is not on PATH`, `install it (apt hosts: apt-get install ${why})`);
       }
       const outDir = resolve(args.out ?? join('demo-runs', `${lab.name}-${args.scenario}-${runName(new Date())}`));
       if (existsSync(outDir) && readdirSync(outDir).length) throw new UsageError(`${outDir} exists and is not empty`, 'pass --out with a new directory');

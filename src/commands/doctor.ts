@@ -17,7 +17,7 @@ interface DoctorArgs { lab?: string; provider?: string; cni?: string; out?: stri
 export function doctorCommand(ctx: CommandContext): CommandModule<object, DoctorArgs> {
   return {
     command: 'doctor [lab]',
-    describe: 'Check this host for a lab: vagrant, VirtualBox or libvirt, versions, networks, memory, CPUs, disk',
+    describe: `Check this host for a lab: vagrant, the provider's tools (${ctx.reg.providers.names().join(', ')}), versions, networks, memory, CPUs, disk`,
     builder: (y) => y
       .positional('lab', { type: 'string', describe: 'a lab name, lab file or lab directory (without one: only the provider\'s tools)' })
       .option('provider', { type: 'string', choices: ctx.reg.providers.names(), describe: 'check for this provider instead of the lab\'s' })
@@ -30,7 +30,7 @@ export function doctorCommand(ctx: CommandContext): CommandModule<object, Doctor
       let dir = resolve(args.out ?? '.');
       if (args.lab !== undefined && isLabDir(args.lab)) ({ lab, dir } = readLabDir(args.lab, ctx.reg));
       else if (args.lab !== undefined) { lab = prepareLab(args.lab, { provider: args.provider, cni: args.cni }, ctx.reg).lab; dir = resolve(args.out ?? lab.name); }
-      const provider = args.provider ?? lab?.provider.name ?? 'virtualbox';
+      const provider = args.provider ?? lab?.provider.name ?? ctx.reg.providers.first().name;
       const checks = await runDoctor({ provider, lab, dir, runner: deps.runner, probe: deps.probe, reg: ctx.reg, vagrantHome: vagrantHome(ctx.env) });
       const bad = failed(checks);
       const result = { lab: lab?.name, provider, ok: bad.length === 0, checks };

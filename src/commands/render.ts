@@ -40,7 +40,7 @@ export function renderCommand(ctx: CommandContext): CommandModule<object, Render
     describe: 'Write the lab\'s Vagrant project (Vagrantfile, provisioning, kubeadm and CNI files) without running anything',
     builder: (y) => labOptions(y, ctx.reg)
       .example('$0 render flannel-4node --out lab', 'write the article\'s lab into ./lab, then: cd lab && vagrant up')
-      .example('$0 render labs/my-lab.yaml --provider libvirt', 'your own lab file, for libvirt/KVM') as unknown as Argv<RenderOptions & { json: boolean }>,
+      .example(`$0 render labs/my-lab.yaml --provider ${ctx.reg.providers.names().at(-1)}`, 'your own lab file, for another provider') as unknown as Argv<RenderOptions & { json: boolean }>,
     handler: (args) => { report(ctx.output, args.lab, renderToDisk(args, ctx.reg, ctx.extraRenderers, { onWait: (h) => ctx.output.err(`waiting for another labgen (${h.command}, PID ${h.pid}, since ${h.since}) to finish with this lab directory...`) }), args.json); },
   };
 }

@@ -36,7 +36,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
       .option('scenario', { choices: SCENARIOS, default: 'cross-node' as Scenario, describe: 'cross-node (pods on two workers, the article), same-node (two pods on one worker: nothing at B/C), service (a ClusterIP backed by a pod on another worker: A shows the Service address, B/C/D the pod\'s)' })
       .option('keep', { type: 'boolean', default: false, describe: 'leave the test workload running afterwards' })
       .option('json', { type: 'boolean', default: false, describe: 'print the pods, per-point analysis and verdict as JSON' })
-      .example('$0 verify flannel-4node', 'flannel: VXLAN UDP 8472 VNI 1 at B and C')
+      .example('$0 verify flannel-4node', 'the article\'s lab: VXLAN UDP 8472 VNI 1 at B and C')
       .epilogue([
         'Capture points: A the source pod\'s veth, B its node\'s host-only NIC,',
         'C the destination node\'s host-only NIC, D the destination pod\'s veth.',
@@ -56,7 +56,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
         const progress = (line: string) => { if (!args.json) ctx.output.err(`verify: ${line}`); };
         const stop = new AbortController();
         const off = host.onInterrupt(() => stop.abort());
-        // A lab's own VXLAN port (flannel's cni.options.port) is decoded as VXLAN besides the usual 8472 and 4789.
+        // A lab's own VXLAN port (the CNI's encapsulation) is decoded as VXLAN besides the usual 8472 and 4789.
         const enc = lab.cni.encapsulation;
         const deps = hostVerifyDeps(host.runner, host.clock, dir, runDir, progress, stop.signal, enc.kind === 'vxlan' ? [...new Set([...VXLAN_PORTS, enc.udpPort])] : undefined);
         let result: VerifyResult;

@@ -74,7 +74,7 @@ export function compareColumn(run: string, r: RunReport, sizes: MeasuredSizes | 
   const from = sizes === undefined ? 'captures not read'
     : measured === undefined ? `no packets of the path at ${a === undefined ? 'A' : 'B'}${sizes.nonEthernet ? ` (${sizes.nonEthernet} non-Ethernet frames not compared)` : ''}`
       : `median frame at B ${b} bytes - at A ${a} bytes (${sizes.b.length} and ${sizes.a.length} frames)`;
-  // The kernel's routes say what the CNI allocated (Calico's blocks); node.spec.podCIDR only when they are unknown.
+  // The kernel's routes say what the CNI allocated (e.g. IPAM blocks); node.spec.podCIDR only when they are unknown.
   const routed = (r.explanation?.slices ?? []).map((x) => ({ node: x.node, podCidr: x.cidr }));
   const slices = routed.length ? routed : r.podSlices ?? [];
   return {

@@ -161,7 +161,7 @@ async function runOne(ctx: Ctx, plan: Plan, onShared?: () => void): Promise<void
       signal: stop.signal,
       onLine: (line) => {
         log.write(line);
-        const p = parseVagrantLine(line);
+        const p = parseVagrantLine(line, input.provider.upPhases);
         if (p.event && (p.node === undefined || p.node === name)) tracker.event(p.event);
         // Once the first machine boots, the box is imported and the host-only interface exists.
         if (onShared && p.event?.kind === 'phase' && p.event.phase !== 'import') onShared();
@@ -212,7 +212,7 @@ async function parallelUp(ctx: Ctx, plans: Plan[]): Promise<void> {
     r = await vagrantUp(input.runner, input.dir, names, { provider: input.provider.vagrantName, provision, parallel: true }, {
       signal: stop.signal,
       onLine: (line) => {
-        const p = parseVagrantLine(line);
+        const p = parseVagrantLine(line, input.provider.upPhases);
         const log = p.node !== undefined ? logs.get(p.node) : undefined;
         if (!log) { for (const l of logs.values()) l.write(line); return; }
         log.write(line);

@@ -35,7 +35,7 @@ const PREFIX = /^lgd[0-9a-f]{6}$/;
 export function isDemoPrefix(p: string): boolean { return PREFIX.test(p); }
 
 const hex = (s: string, n: number): string => createHash('sha1').update(s).digest('hex').slice(0, n);
-/** A MAC from a fixed two- or three-byte prefix and two varying bytes (VirtualBox NICs are 08:00:27:..). */
+/** A MAC from a fixed two- or three-byte prefix and two varying bytes (e.g. 08:00:27:..). */
 const mac = (first: string, i: number, j: number): string => `${first}:${[...(first.split(':').length === 2 ? [0] : []), 0, i, j].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
 
 /** Cuts the lab into namespaces with the lab's own addresses: every node, one pod per worker plus a second on the first. */
@@ -46,7 +46,7 @@ export function demoTopology(lab: ResolvedLab, dataplane: CniDataplane, prefix: 
   const nat = parseCidr(lab.network.nat.cidr);
   const nodes: DemoNode[] = lab.nodes.map((n, i) => {
     const base = pool.first + i * sliceSize;
-    // NIC1's address: VirtualBox NAT gives every VM the same one (10.0.2.15); under libvirt it comes from DHCP
+    // NIC1's address: a provider's NAT may give every VM the same one (10.0.2.15); others hand it out by DHCP
     // ("dhcp" in the lab), so the demo picks one per node in the management network.
     const natIp = isIpv4(n.nics[0].address) ? n.nics[0].address : intToIp(nat.first + 10 + i);
     const natGateway = intToIp(nat.first + 2) === natIp ? intToIp(nat.first + 1) : intToIp(nat.first + 2);

@@ -7,7 +7,7 @@ export interface Check { name: string; status: 'pass' | 'warn' | 'fail' | 'skip'
 /** Whether any check failed. */
 export function failed(checks: Check[]): Check[] { return checks.filter((c) => c.status === 'fail'); }
 
-/** Lines like `  fail  VirtualBox + Vagrant   VirtualBox 7.2.0 needs Vagrant 2.4.9+` then `        fix: ...`. */
+/** Lines like `  fail  versions   <hypervisor> 7.2.0 needs Vagrant 2.4.9+` then `        fix: ...`. */
 export function formatChecks(checks: Check[]): string[] {
   const width = Math.max(...checks.map((c) => c.name.length));
   const lines: string[] = [];

@@ -38,7 +38,7 @@ export function diskCheck(lab: ResolvedLab, dir: string, probe: HostProbe): Chec
   let free: number;
   try { free = probe.freeDiskMiB(dir); } catch (e) { return { name: 'disk', status: 'skip', detail: `cannot read free space at ${dir}: ${(e as Error).message}` }; }
   return free < need
-    ? { name: 'disk', status: 'fail', detail: `about ${Math.ceil(need / 1024)} GiB needed near ${dir}; ${Math.floor(free / 1024)} GiB free`, fix: 'free disk space, or write the lab elsewhere with --out (VirtualBox keeps VMs in its default machine folder)' }
+    ? { name: 'disk', status: 'fail', detail: `about ${Math.ceil(need / 1024)} GiB needed near ${dir}; ${Math.floor(free / 1024)} GiB free`, fix: 'free disk space, or write the lab elsewhere with --out (the hypervisor may keep VM disks in its own folder)' }
     : { name: 'disk', status: 'pass', detail: `${Math.floor(free / 1024)} GiB free near ${dir} (about ${Math.ceil(need / 1024)} GiB needed)` };
 }
 

@@ -12,7 +12,7 @@ import { overlaps, parseCidr } from '../lab/net.js';
 import type { ResolvedLab } from '../lab/types.js';
 import type { HostMachine, Provider } from '../providers/types.js';
 import type { Registries } from '../registries.js';
-import type { Runner } from '../vagrant/runner.js';
+import type { Runner } from '../host/process.js';
 import type { Check } from './check.js';
 
 /** What the check needs; vagrantHome absent: owners are looked for among labgen labs only through the index, so none. */

@@ -3,7 +3,9 @@ import type { Runner } from '../host/process.js';
 import { firstLine } from '../host/process.js';
 import { compareVersions, parseVersion } from '../vagrant/vagrant.js';
 import type { Check } from './check.js';
-import { MIN_VAGRANT } from './versions.js';
+
+/** The oldest Vagrant the rendered Vagrantfile accepts (Vagrant.require_version). */
+export const MIN_VAGRANT: [number, number, number] = [2, 3, 0];
 
 /** The vagrant check, with the version found. */
 export async function vagrantCheck(runner: Runner): Promise<{ check: Check; version?: [number, number, number] }> {

@@ -44,7 +44,7 @@ export interface Explanation {
   /** Per node, short lines for the picture (routes, fdb, devices). */
   notes: { node: string; lines: string[] }[];
   /**
-   * Each node's pod slices as the source node's routing table shows them (the CNI's real allocation: Calico's IPAM
+   * Each node's pod slices as the source node's routing table shows them (the CNI's real allocation: IPAM
    * blocks, not node.spec.podCIDR): its own from the blackhole or bridge route, the others' from the routes to them.
    */
   slices: { node: string; cidr: string; how: string }[];

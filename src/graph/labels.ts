@@ -18,7 +18,7 @@ export function hostAdapterName(lab: ResolvedLab, facts: GraphFacts): string {
   return `host (${lab.network.hostOnly.interface ?? facts.hostAdapter})`;
 }
 
-/** What the CNI puts between nodes, e.g. `UDP 8472, VNI 1, flannel.1`. */
+/** What the CNI puts between nodes, e.g. `UDP 8472, VNI 1, <device>`. */
 export function encapsulationText(e: WireEncapsulation): string {
   switch (e.kind) {
     case 'vxlan': return `UDP ${e.udpPort}, VNI ${e.vni}, ${e.device}`;
@@ -28,13 +28,13 @@ export function encapsulationText(e: WireEncapsulation): string {
   }
 }
 
-/** The CNI line of the legend, e.g. `flannel v0.28.9 (vxlan): UDP 8472, VNI 1, flannel.1`. */
+/** The CNI line of the legend: the plugin's summary, then its encapsulation on the wire. */
 export function cniText(lab: ResolvedLab): string { return `${lab.cni.summary}: ${encapsulationText(lab.cni.encapsulation)}`; }
 
 /** NIC label, e.g. `NIC2 enp0s8`. */
 export function nicTitle(nic: ResolvedNic, i: number): string { return `NIC${i + 1} ${nic.name}`; }
 
-/** NIC address, e.g. `10.0.0.1/24`, or `dhcp` under libvirt's management network. */
+/** NIC address, e.g. `10.0.0.1/24`, or `dhcp` where the provider's NIC1 network hands addresses out. */
 export function nicAddress(nic: ResolvedNic): string { return nic.address === 'dhcp' ? 'dhcp' : `${nic.address}/${nic.prefixLength}`; }
 
 /** Role and size of a node, e.g. `control-plane, 2 vCPU, 3072 MB`. */

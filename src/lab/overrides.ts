@@ -26,12 +26,15 @@ export function applyOverrides(def: LabDefinition, o: LabOverrides, reg: Registr
   }
   if (o.provider !== undefined) {
     if (!reg.providers.get(o.provider)) throw new UsageError(`--provider: ${reg.providers.unknown(o.provider)}`);
+    const before = def.provider?.name ?? reg.providers.first().name;
     out = { ...out, provider: { ...(out.provider ?? {}), name: o.provider } };
-    if (o.provider === 'libvirt' && out.cni.interface && out.cni.interface !== 'auto') {
-      notices.push(`cni.interface ${out.cni.interface} names a VirtualBox NIC; under libvirt the NIC is found by the node's host-only address (auto)`);
-      out = { ...out, cni: { ...out.cni, interface: 'auto' } };
+    if (o.provider !== before) {
+      // The new provider replaces what it cannot honour (its own declaration), and the family's box for it is used.
+      const adopted = reg.providers.require(o.provider).adopt(out);
+      out = adopted.def;
+      notices.push(...adopted.notices);
+      if (out.os.box === undefined) notices.push(`box: the ${out.os.family} family's box for ${o.provider}`);
     }
-    if (o.provider !== 'virtualbox' && out.os.box === undefined) notices.push(`box: the ${out.os.family} family's box for ${o.provider}`);
   }
   return { def: out, notices };
 }

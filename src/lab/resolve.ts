@@ -1,6 +1,6 @@
 // Applies defaults and computes derived values: the only place that decides what a template will place.
 import type { Registries } from '../registries.js';
-import { API_SERVER_PORT, DEFAULT_PROVIDER, DEFAULT_CPUS, DEFAULT_MEMORY_MB, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, defaultHostAddress } from './defaults.js';
+import { API_SERVER_PORT, DEFAULT_CPUS, DEFAULT_MEMORY_MB, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, defaultHostAddress } from './defaults.js';
 import { resolveMirrors } from './mirrors.js';
 import { intToIp, netmask, parseCidr } from './net.js';
 import type { LabDefinition, ResolvedLab, ResolvedNode } from './types.js';
@@ -10,7 +10,7 @@ import { labMinor } from './version-rules.js';
 /** Resolves a valid lab definition (checkLab returned no problems) into everything rendering needs. */
 export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
   const family = reg.os.require(def.os.family);
-  const providerName = def.provider?.name ?? DEFAULT_PROVIDER;
+  const providerName = def.provider?.name ?? reg.providers.first().name;
   const provider = reg.providers.require(providerName);
   const plugin = reg.cni.require(def.cni.plugin);
   const boxChoice = family.boxes[providerName];
@@ -53,13 +53,14 @@ export function resolveLab(def: LabDefinition, reg: Registries): ResolvedLab {
       family: family.name,
       box: def.os.box ?? boxChoice!.box,
       ...(boxVersionFor(def, boxChoice) ? { boxVersion: boxVersionFor(def, boxChoice)! } : {}),
-      selinux: def.os.selinux ?? 'permissive',
-      // A CNI whose upstream says firewalld must be off (Calico) gets it off by default; the rules refuse `configured`.
-      firewall: def.os.firewall ?? plugin.hostFirewall.mode,
+      // Only a family with SELinux / firewalld gets the settings (the rules refuse them elsewhere).
+      ...(family.hasSelinux ? { selinux: def.os.selinux ?? 'permissive' } : {}),
+      // A CNI whose upstream says firewalld must be off gets it off by default; the rules refuse `configured`.
+      ...(family.hasFirewalld ? { firewall: def.os.firewall ?? plugin.hostFirewall.mode } : {}),
       ...(family.resolveOptions ? { options: family.resolveOptions(def.os[family.name] as Record<string, unknown> | undefined) } : {}),
       ...(family.packageManager ? { packageManager: family.packageManager } : {}),
     },
-    provider: { name: provider.name, options: providerOptions },
+    provider: { name: provider.name, options: providerOptions, labels: provider.labels(providerOptions) },
     network: {
       hostOnly: {
         cidr: def.network.hostOnly.cidr,

@@ -2,10 +2,9 @@
 import type { Problem } from '../errors.js';
 import type { Registries } from '../registries.js';
 import { canonical, contains, intToIp, ipToInt, isNetworkAddress, overlaps, parseCidr, usableRange, type Cidr } from './net.js';
-import { defaultHostAddress, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, VIRTUALBOX_NAT_CIDR } from './defaults.js';
+import { defaultHostAddress, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR } from './defaults.js';
 import { mirrorProblems } from './mirrors.js';
 import type { LabDefinition } from './types.js';
-import { DEFAULT_PROVIDER } from './defaults.js';
 import { versionRules } from './version-rules.js';
 
 /** kubeadm's preflight minimums for a control plane (NumCPU and Mem checks). */
@@ -38,10 +37,15 @@ function cidrRules(lab: LabDefinition, reg: Registries): Problem[] {
   if (hostOnly.prefix < 8 || hostOnly.prefix > 29) {
     out.push({ path: 'network.hostOnly.cidr', message: `prefix /${hostOnly.prefix} is out of range`, fix: 'use a prefix between /8 and /29, e.g. 10.0.0.0/24' });
   }
-  const provider = reg.providers.get(lab.provider?.name ?? DEFAULT_PROVIDER);
+  const provider = reg.providers.get(lab.provider?.name ?? reg.providers.first().name);
   const nic1 = provider?.nic1Network(provider.resolveOptions(lab.provider?.[provider.name] as Record<string, unknown> | undefined));
-  const nat = { path: '', label: nic1?.label ?? 'NIC1 network', cidr: parseCidr(nic1?.cidr ?? VIRTUALBOX_NAT_CIDR) };
-  const all = [...nets, nat];
+  // An unknown provider is reported by the schema; its NIC1 network is then unknown too.
+  const all = nic1 ? [...nets, { path: '', label: nic1.label, cidr: parseCidr(nic1.cidr) }] : nets;
+  // Ranges the provider's host side takes for itself: the pod network there would collide with the host's routes.
+  const options = provider?.resolveOptions(lab.provider?.[provider.name] as Record<string, unknown> | undefined);
+  for (const r of provider && options ? provider.reservedRanges(options) : []) {
+    if (overlaps(nets[1]!.cidr, parseCidr(r.cidr))) out.push({ path: 'kubernetes.podCidr', message: `the pod network ${nets[1]!.cidr.text} overlaps ${r.label}`, fix: 'use a pod network apart from it, such as 10.244.0.0/16' });
+  }
   for (let i = 0; i < all.length; i++) {
     for (let j = i + 1; j < all.length; j++) {
       const a = all[i]!;
@@ -107,7 +111,7 @@ function osRules(lab: LabDefinition, reg: Registries): Problem[] {
   for (const other of reg.os.all()) {
     if (other.name !== family.name && other.optionsSchema && lab.os[other.name] !== undefined) out.push({ path: `os.${other.name}`, message: `options of the ${other.name} family, but this lab's family is ${family.name}`, fix: `remove os.${other.name}, or set os.family: ${other.name}` });
   }
-  const providerName = lab.provider?.name ?? DEFAULT_PROVIDER;
+  const providerName = lab.provider?.name ?? reg.providers.first().name;
   if (reg.providers.get(providerName) && !family.boxes[providerName] && lab.os.box === undefined) {
     const has = Object.keys(family.boxes);
     out.push({ path: 'os.box', message: `the ${family.name} family has no default box for the ${providerName} provider`, fix: `set os.box to a ${providerName} box of ${family.name}${has.length ? `, or use a provider it has boxes for: ${has.join(', ')}` : ''}` });
@@ -125,7 +129,7 @@ function osRules(lab: LabDefinition, reg: Registries): Problem[] {
 function nicNameRules(lab: LabDefinition, reg: Registries): Problem[] {
   const iface = lab.cni.interface;
   const family = reg.os.get(lab.os.family);
-  const providerName = lab.provider?.name ?? DEFAULT_PROVIDER;
+  const providerName = lab.provider?.name ?? reg.providers.first().name;
   const choice = family?.boxes[providerName];
   if (!iface || iface === 'auto' || !choice || !reg.providers.get(providerName)) return [];
   const allowed = [choice.nics[1], ...(choice.predictableNics ? [choice.predictableNics[1]] : [])];
@@ -140,7 +144,7 @@ function nicNameRules(lab: LabDefinition, reg: Registries): Problem[] {
 
 /** Every cross-field problem of a schema-valid lab, including the plugin's and provider's own rules. */
 export function crossFieldProblems(lab: LabDefinition, reg: Registries): Problem[] {
-  const provider = reg.providers.get(lab.provider?.name ?? DEFAULT_PROVIDER);
+  const provider = reg.providers.get(lab.provider?.name ?? reg.providers.first().name);
   return [
     ...unique(lab, 'name', 'node name'),
     ...unique(lab, 'hostname', 'hostname'),

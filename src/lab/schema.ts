@@ -35,14 +35,14 @@ export function buildLabSchema(reg: Registries): JsonSchema {
     $id: 'https://labgen.dev/lab.schema.json',
     title: 'labgen lab definition',
     ...closedObject({
-      name: { type: 'string', pattern: patterns.labName, description: 'lab name (also the default output directory)', 'x-fix': 'use lower-case letters, digits and "-", e.g. flannel-4node' },
+      name: { type: 'string', pattern: patterns.labName, description: 'lab name (also the default output directory)', 'x-fix': 'use lower-case letters, digits and "-", e.g. my-lab-4node' },
       description: { type: 'string', maxLength: 200, pattern: patterns.text, description: 'one line shown by `labgen list`', 'x-fix': TEXT_FIX },
       os: closedObject({
         family: { enum: reg.os.names(), description: 'OS family of every node' },
         box: { type: 'string', pattern: patterns.box, description: 'Vagrant box (default: the family\'s box for the provider)', 'x-fix': 'write a box name as owner/name, e.g. bento/rockylinux-9' },
         boxVersion: { type: 'string', pattern: patterns.boxVersion, description: 'pin the box version', 'x-fix': 'write a version such as "202502.21.0" (quoted)' },
-        selinux: { enum: ['permissive', 'enforcing'], description: 'EL only; kubeadm labs run permissive' },
-        firewall: { enum: ['configured', 'disabled'], description: 'EL only: open the ports the cluster and CNI need in firewalld, or disable firewalld' },
+        selinux: { enum: ['permissive', 'enforcing'], description: `only for families with SELinux (${reg.os.all().filter((f) => f.hasSelinux).map((f) => f.name).join(', ') || 'none'}); kubeadm labs run permissive` },
+        firewall: { enum: ['configured', 'disabled'], description: `only for families with firewalld (${reg.os.all().filter((f) => f.hasFirewalld).map((f) => f.name).join(', ') || 'none'}): open the ports the cluster and CNI need, or disable firewalld` },
         ...familyProps,
       }, ['family']),
       provider: closedObject(providerProps),
@@ -55,7 +55,7 @@ export function buildLabSchema(reg: Registries): JsonSchema {
       }, ['hostOnly']),
       kubernetes: closedObject({
         version: { type: 'string', enum: [...KUBERNETES_MINORS], description: 'Kubernetes minor, quoted (default: the newest minor every CNI plugin supports)', 'x-fix': `write one of ${sortedVersions(KUBERNETES_MINORS).map((v) => `"${v}"`).join(', ')} (quoted, or YAML reads 1.30 as the number 1.3)` },
-        podCidr: cidr('pod network (kubeadm podSubnet); default 10.244.0.0/16, flannel\'s default'),
+        podCidr: cidr('pod network (kubeadm podSubnet); default 10.244.0.0/16, as the article'),
         serviceCidr: cidr('service network; default 10.96.0.0/12'),
         dnsDomain: { type: 'string', pattern: patterns.hostname, description: 'cluster DNS domain; default cluster.local' },
         runtime: { enum: ['containerd'], description: 'container runtime' },

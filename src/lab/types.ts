@@ -96,14 +96,16 @@ export interface ResolvedCni {
   interface: { mode: 'name'; name: string } | { mode: 'auto' };
   options: Record<string, unknown>;
   encapsulation: WireEncapsulation;
-  /** Human summary, e.g. `flannel v0.27.4 (vxlan)`. */
+  /** Human summary from the plugin, e.g. `<plugin> v1.2.3 (vxlan)`. */
   summary: string;
 }
 
-/** The provider as resolved (virtualbox, libvirt). */
+/** The provider as resolved: its name, its options with defaults, and its words for the lab's picture. */
 export interface ResolvedProvider {
   name: string;
   options: Record<string, unknown>;
+  /** NIC1's network and the host's adapter, as the provider names them (Provider.labels). */
+  labels: { nic1Network: string; hostAdapter: string };
 }
 
 /** A lab with defaults applied and derived values computed: everything templates place. */
@@ -111,16 +113,20 @@ export interface ResolvedLab {
   name: string;
   description: string;
   os: {
-    family: string; box: string; boxVersion?: string; selinux: 'permissive' | 'enforcing'; firewall: 'configured' | 'disabled';
+    family: string; box: string; boxVersion?: string;
+    /** Present only for a family with SELinux (OsFamily.hasSelinux). */
+    selinux?: 'permissive' | 'enforcing';
+    /** Present only for a family with firewalld (OsFamily.hasFirewalld). */
+    firewall?: 'configured' | 'disabled';
     /** The family's own options with defaults (present only for a family that has options). */
     options?: Record<string, unknown>;
-    /** apt or dnf: what verify installs tcpdump with (absent in labs rendered before it existed). */
+    /** apt or dnf: the family's package manager, which verify installs tcpdump with (absent in labs rendered before it existed). */
     packageManager?: 'apt' | 'dnf';
   };
   provider: ResolvedProvider;
   network: {
     hostOnly: { cidr: string; network: string; prefixLength: number; netmask: string; hostAddress: string; interface?: string };
-    /** VirtualBox's NAT network, the same for every VM. */
+    /** The provider's NIC1 network (Provider.nic1Network); guestAddress `dhcp` when the provider hands addresses out. */
     nat: { cidr: string; guestAddress: string };
   };
   kubernetes: {

@@ -27,7 +27,7 @@ export interface HaltOutcome {
 /** The result of halting a lab. */
 export interface HaltResult { nodes: HaltOutcome[]; ms: number }
 
-/** States in which a machine is not running, so there is nothing to halt (VirtualBox poweroff/aborted, libvirt shutoff). */
+/** States in which a machine is not running, so there is nothing to halt (poweroff/aborted, shutoff: the providers' own state names). */
 const STOPPED = new Set(['poweroff', 'shutoff', 'aborted']);
 
 async function states(input: HaltInput): Promise<Map<string, { state: string; provider: string }>> {
@@ -61,7 +61,7 @@ export async function haltAll(input: HaltInput): Promise<HaltResult> {
       r = await vagrantHalt(input.runner, input.dir, machines, {
         signal: input.signal,
         onLine: (line) => {
-          const p = parseVagrantLine(line);
+          const p = parseVagrantLine(line, input.provider.upPhases);
           const log = p.node !== undefined ? logs.get(p.node) : undefined;
           if (log) { log.write(line); if (/^(Attempting graceful shutdown|Forcing shutdown|Halting domain)/.test(p.text)) show(p.node!, 'halt', p.text.replace(/\.+$/, ''), started); } else for (const l of logs.values()) l.write(line);
         },

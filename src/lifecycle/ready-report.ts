@@ -4,7 +4,7 @@ import type { CommandContext } from '../commands/context.js';
 import type { NodeOutcome } from '../create/bring-up.js';
 import type { HostDeps } from '../host/deps.js';
 import { fetchKubeconfig } from '../create/kubeconfig.js';
-import { kubectlJson } from '../create/kubectl.js';
+import { kubectlJson } from '../host/kubectl.js';
 import { nodeTable, podTable } from '../create/tables.js';
 import { explainNotReady, waitReady } from '../create/wait-ready.js';
 import type { ClusterSnapshot } from '../create/readiness.js';

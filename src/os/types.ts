@@ -48,12 +48,12 @@ export interface OsFamily {
   boxes: Record<string, BoxChoice>;
   /** Template (under templates/) of the base provisioning script. */
   baseTemplate: string;
-  /** Whether SELinux and firewalld exist on this family (EL) or not (Ubuntu uses neither by default). */
+  /** Whether SELinux and firewalld exist on this family: only then does a lab get os.selinux / os.firewall and lab.env their settings. */
   hasSelinux: boolean;
   hasFirewalld: boolean;
   /** Where the kubelet package reads KUBELET_EXTRA_ARGS (node-ip). */
   kubeletDefaultsFile: string;
-  /** The guest's package manager: verify installs tcpdump with it (absent: dnf, as EL, or apt for ubuntu, as before). */
+  /** The guest's package manager: verify installs tcpdump with it (absent: verify says the family names none). */
   packageManager?: 'apt' | 'dnf';
   /** Schema of `os.<family>` in a lab file: options only this family has (absent: none). */
   optionsSchema?: JsonSchema;

@@ -1,9 +1,11 @@
-// The contract every provider folder implements (src/providers/<name>/index.ts), registered in src/providers/registry.ts.
+// The contract every provider folder implements (src/providers/<name>/index.ts), registered in src/registries.ts.
+import type { Check } from '../doctor/check.js';
+import type { HostProbe } from '../doctor/probe.js';
 import type { Problem } from '../errors.js';
+import type { Runner } from '../host/process.js';
 import type { JsonSchema } from '../lab/json-schema.js';
 import type { LabDefinition, ResolvedLab } from '../lab/types.js';
 import type { TemplateFn } from '../render/types.js';
-import type { Runner } from '../vagrant/runner.js';
 
 /** A VM the provider's hypervisor holds: its name, its id there (what Vagrant keeps in .vagrant/machines/<m>/<provider>/id), its networks. */
 export interface HostMachine { name: string; id: string; networks: string[] }
@@ -26,6 +28,12 @@ export interface Nic1Shape {
   gateway?: string;
 }
 
+/** What a provider's doctor checks are given: the lab (absent: only the provider's tools are checked). */
+export interface ProviderDoctorInput { lab?: ResolvedLab; runner: Runner; probe: HostProbe }
+
+/** A provider's doctor checks, and where its VMs run: `remoteHost` names it when that is not this machine. */
+export interface ProviderDoctorResult { checks: Check[]; remoteHost?: string }
+
 /** A Vagrant provider labgen can render for and drive. */
 export interface Provider {
   name: string;
@@ -33,7 +41,27 @@ export interface Provider {
   /** Schema of `provider.<name>` in a lab file. */
   optionsSchema: JsonSchema;
   resolveOptions(options: Record<string, unknown> | undefined): Record<string, unknown>;
+  /** Cross-field rules of a schema-valid lab that uses this provider (only the lab's own provider's rules run). */
   rules(lab: LabDefinition): Problem[];
+  /**
+   * Address ranges this provider's host side takes for itself (e.g. the hypervisor's default host-only range), which
+   * the lab's pod network must not overlap; each with a label for the message.
+   */
+  reservedRanges(options: Record<string, unknown>): { cidr: string; label: string }[];
+  /**
+   * A lab switched to this provider by `--provider`: the definition with what this provider cannot honour replaced,
+   * and a notice for each change (the core only adds the notice that the family's box for this provider is used).
+   */
+  adopt(def: LabDefinition): { def: LabDefinition; notices: string[] };
+  /** Doctor's checks of this provider's host side: its tools and their versions, and with a lab its networks. */
+  doctor(input: ProviderDoctorInput): Promise<ProviderDoctorResult>;
+  /** Words of the lab's picture: NIC1's network (e.g. `NAT (<hypervisor>)`) and the host's side of the host-only network. */
+  labels(options: Record<string, unknown>): { nic1Network: string; hostAdapter: string };
+  /**
+   * The first words of this provider's `vagrant up` messages that start a phase (a machine's line without vagrant's
+   * prefix): the box import or clone, and the boot. Bring-up's display and its first-machine-alone gate read them.
+   */
+  upPhases: { import: RegExp; boot: RegExp };
   /** The network of every VM's NIC1 (NAT or management), which must not overlap the lab's networks. */
   nic1Network(options: Record<string, unknown>): { cidr: string; label: string; guestAddress?: string };
   /** How NIC1's network is built (per-VM NAT engines or one shared network), which the topology draws as it is. */

@@ -14,7 +14,7 @@ export function createEngine(templatesDir = join(packageRoot(), 'templates')): T
   hbs.registerHelper('yaml', (v: unknown) => yamlScalar(v as string | number | boolean));
   hbs.registerHelper('num', (v: unknown) => numberLiteral(v));
   hbs.registerHelper('json', (v: unknown) => JSON.stringify(v));
-  /** JSON embedded in YAML (e.g. flannel's net-conf.json), indented to sit under a `|` block. */
+  /** JSON embedded in YAML (e.g. a CNI's net-conf.json), indented to sit under a `|` block. */
   hbs.registerHelper('jsonBlock', (v: unknown, indent: unknown) => JSON.stringify(v, null, 2).split('\n').join(`\n${' '.repeat(Number(indent))}`));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('join', (items: unknown, sep: unknown) => (items as unknown[]).map((s) => shellWord(String(s))).join(String(sep)));

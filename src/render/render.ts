@@ -66,9 +66,9 @@ export function renderLab(lab: ResolvedLab, reg: Registries, template: TemplateF
     // The names NIC1 and NIC2 keep on every boot (OS family step nic-name); the same on every node.
     NIC1_NAME: lab.controlPlane.nics[0].name,
     NIC2_NAME: lab.controlPlane.nics[1].name,
-    SELINUX_MODE: lab.os.selinux,
-    FIREWALL: lab.os.firewall,
-    FIREWALL_PROTOCOLS: pluginProtocols.join(' '),
+    // The family's SELinux and firewalld settings, only where the family has them (resolve leaves them out elsewhere).
+    ...(lab.os.selinux !== undefined ? { SELINUX_MODE: lab.os.selinux } : {}),
+    ...(lab.os.firewall !== undefined ? { FIREWALL: lab.os.firewall, FIREWALL_PROTOCOLS: pluginProtocols.join(' ') } : {}),
     KUBELET_DEFAULTS_FILE: family.kubeletDefaultsFile,
     LABGEN_API_WAIT_SECONDS: API_WAIT_SECONDS,
     ...mirrorEnv(lab.mirrors),
@@ -81,7 +81,7 @@ export function renderLab(lab: ResolvedLab, reg: Registries, template: TemplateF
       NODE_HOSTNAME: n.hostname,
       NODE_IP: n.ip,
       NODE_ROLE: n.role,
-      FIREWALL_PORTS: [...KUBERNETES_PORTS[n.role], ...pluginPorts].join(' '),
+      ...(lab.os.firewall !== undefined ? { FIREWALL_PORTS: [...KUBERNETES_PORTS[n.role], ...pluginPorts].join(' ') } : {}),
       LABGEN_BASE_STEPS: baseSteps,
       LABGEN_TOTAL_STEPS: baseSteps + countSteps(roleScripts[n.role]),
     }));

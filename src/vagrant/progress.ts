@@ -18,12 +18,11 @@ const STEP = /LABGEN-STEP node=(\S+) n=(\d+) total=(\d+) name=(\S+)/;
 const FAIL = /LABGEN-FAIL node=(\S+) step=(\S+) line=(\d+)/;
 const DONE = /LABGEN-DONE node=(\S+)/;
 
-// Messages of vagrant's VirtualBox and libvirt providers that start a phase.
-const PHASES: [RegExp, 'import' | 'boot' | 'provision'][] = [
-  [/^(Importing base box|Cloning VM|Creating image \(snapshot of base box volume\)|Uploading base box image|Checking if box .* is up to date)/, 'import'],
-  [/^(Booting VM|Starting domain|Resuming suspended VM|Creating domain with the following settings)/, 'boot'],
-  [/^Running provisioner: /, 'provision'],
-];
+/** A provider's messages that start the import and boot phases (Provider.upPhases). */
+export interface UpPhases { import: RegExp; boot: RegExp }
+
+// Vagrant's own messages (not a provider's) that start a phase: its box check, and its provisioners.
+const VAGRANT_IMPORT = /^Checking if box .* is up to date/;
 
 /** Strips ANSI colour codes (in case a terminal-style vagrant ignored --no-color). */
 export function stripAnsi(s: string): string {
@@ -33,7 +32,7 @@ export function stripAnsi(s: string): string {
 
 /**
  * The line a terminal would show for raw output that redraws itself with carriage returns. Real vagrant redraws
- * vagrant-libvirt's box upload in place ("Progress: 42%\r\u001b[K", even with --no-color) and the next message
+ * a box upload in place ("Progress: 42%\r\u001b[K", even with --no-color) and the next message
  * follows the last redraw on the same line; a guest's dpkg does the same inside one prefixed line
  * ("    worker1: (Reading database ... 5%\r(Reading database ... 100%"). The last redraw is the text, and it keeps the
  * machine prefix of the first one when it has none of its own.
@@ -46,8 +45,8 @@ function visibleLine(raw: string): string {
   return first ? `${parts[0]!.slice(0, parts[0]!.length - first[2]!.length)}${last}` : last;
 }
 
-/** Parses one output line of `vagrant up` (with or without --parallel; lines carry the machine name). */
-export function parseVagrantLine(raw: string): ParsedLine {
+/** Parses one output line of `vagrant up` (with or without --parallel; lines carry the machine name); `phases` are the provider's. */
+export function parseVagrantLine(raw: string, phases?: UpPhases): ParsedLine {
   const line = visibleLine(raw);
   const pre = PREFIX.exec(line);
   const text = pre ? pre[2]! : line;
@@ -65,6 +64,7 @@ export function parseVagrantLine(raw: string): ParsedLine {
   if (/^Machine already provisioned\./.test(text)) return { node, text, event: { kind: 'already-provisioned' } };
   const prov = /^Running provisioner: ([A-Za-z0-9_.-]+)/.exec(text);
   if (prov) return { node, text, event: { kind: 'phase', phase: 'provision', provisioner: prov[1] } };
-  for (const [re, phase] of PHASES) if (re.test(text)) return { node, text, event: { kind: 'phase', phase } };
+  if (VAGRANT_IMPORT.test(text) || phases?.import.test(text)) return { node, text, event: { kind: 'phase', phase: 'import' } };
+  if (phases?.boot.test(text)) return { node, text, event: { kind: 'phase', phase: 'boot' } };
   return { node, text };
 }

@@ -2,7 +2,7 @@
 // version print the version, create takes a lab directory, failures name their step in plain words.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { installVirtualboxFix, newestVirtualboxFor } from '../../src/doctor/versions.js';
+import { installVirtualboxFix, newestVirtualboxFor } from '../../src/providers/virtualbox/versions.js';
 import { fakeHost } from '../fakes/fake-bin.js';
 import { runLabgen } from '../fakes/run-labgen.js';
 import { runCli } from '../helpers/cli.js';

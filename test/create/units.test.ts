@@ -6,7 +6,14 @@ import { parseDuration } from '../../src/create/timeout.js';
 import { prepareLab } from '../../src/pipeline/prepare.js';
 import { defaultRegistries } from '../../src/registries.js';
 import { machineStates } from '../../src/vagrant/machine-readable.js';
-import { parseVagrantLine } from '../../src/vagrant/progress.js';
+import { parseVagrantLine as parseLine } from '../../src/vagrant/progress.js';
+
+const REG = defaultRegistries();
+/** Parses with the phases of the provider whose message the line is (VirtualBox's or libvirt's). */
+function parseVagrantLine(raw: string) {
+  const own = REG.providers.all().map((p) => parseLine(raw, p.upPhases)).find((r) => r.event?.kind === 'phase');
+  return own ?? parseLine(raw);
+}
 import { redactText } from '../../src/vagrant/redact.js';
 import type { K8sNode, K8sPod } from '../../src/host/k8s-types.js';
 

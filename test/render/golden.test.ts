@@ -1,11 +1,11 @@
 // Golden output: every shipped lab (and the --cni calico / --provider libvirt variants) renders exactly the committed
 // files under test/fixtures/golden/. This test never regenerates them: `npm run golden` does, for review.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateSecrets } from '../../src/render/secrets.js';
-import { GOLDEN_DIR, goldenCases, readTree, renderGolden } from '../helpers/golden.js';
+import { GOLDEN_DIR, goldenCases, readGolden, readTree, referencedShared, renderGolden, SHARED_DIR, SHARED_LISTING } from '../helpers/golden.js';
 import { renderInMemory } from '../helpers/render.js';
 
 const HINT = 'if the change is intended, run `npm run golden` and review `git diff test/fixtures/golden`';
@@ -25,8 +25,20 @@ const cases = goldenCases();
 describe('golden output', () => {
   it('has a golden directory for every case and no stale ones', () => {
     assert.ok(existsSync(GOLDEN_DIR), `${GOLDEN_DIR} is missing; ${HINT}`);
-    const onDisk = readdirSync(GOLDEN_DIR).sort();
+    const onDisk = readdirSync(GOLDEN_DIR).filter((d) => d !== SHARED_DIR).sort();
     assert.deepEqual(onDisk, cases.map((c) => c.name), `golden cases differ from the shipped labs; ${HINT}`);
+  });
+
+  it('keeps one copy of what does not vary: every shared file is named by a case, and no case holds a copy of it', () => {
+    const shared = readdirSync(join(GOLDEN_DIR, SHARED_DIR)).sort();
+    assert.ok(shared.length > 0, 'files rendered alike by several cases are shared');
+    assert.deepEqual([...referencedShared(cases.map((c) => c.name))].sort(), shared, `stale or missing shared files; ${HINT}`);
+    const sharedContents = new Set(shared.map((f) => readFileSync(join(GOLDEN_DIR, SHARED_DIR, f), 'utf8')));
+    for (const c of cases) {
+      for (const [path, content] of readTree(join(GOLDEN_DIR, c.name))) {
+        if (path !== SHARED_LISTING) assert.ok(!sharedContents.has(content), `${c.name}/${path} duplicates a shared file; ${HINT}`);
+      }
+    }
   });
 
   it('covers every shipped lab, flannel-4node --cni calico, and the libvirt variants', () => {
@@ -40,7 +52,7 @@ describe('golden output', () => {
     it(`${c.name} renders exactly its golden files`, () => {
       const dir = join(GOLDEN_DIR, c.name);
       assert.ok(existsSync(dir), `${dir} is missing; ${HINT}`);
-      const golden = readTree(dir);
+      const golden = readGolden(c.name);
       const rendered = renderGolden(c);
       const missing = [...rendered.keys()].filter((p) => !golden.has(p));
       const extra = [...golden.keys()].filter((p) => !rendered.has(p));

@@ -2,7 +2,7 @@
 import type { Problem } from '../../errors.js';
 import { closedObject, patterns } from '../../lab/json-schema.js';
 import { DEFAULT_POD_CIDR } from '../../lab/defaults.js';
-import { canonical, isNetworkAddress, overlaps, parseCidr, within } from '../../lab/net.js';
+import { canonical, isNetworkAddress, parseCidr, within } from '../../lab/net.js';
 import type { LabDefinition, ResolvedLab, WireEncapsulation } from '../../lab/types.js';
 import type { CniDataplane, CniPlugin, FirewallRule, NodePodSlice } from '../types.js';
 import { compareVersions } from '../../lab/versions.js';
@@ -35,9 +35,6 @@ export const CALICO_RELEASES: Record<string, CalicoRelease> = {
 export function calicoCrdManifest(release: CalicoRelease, minor: string): string {
   return release.crds.find((c) => compareVersions(minor, c.fromMinor) >= 0)!.file;
 }
-
-/** VirtualBox's default host-only range since 6.1.28: a pool inside it would collide with the host adapters. */
-const VBOX_HOST_ONLY_RANGE = '192.168.56.0/21';
 
 type Encapsulation = 'IPIP' | 'VXLAN' | 'None';
 
@@ -94,9 +91,6 @@ export const calico: CniPlugin = {
     if (poolText) {
       if (!isNetworkAddress(pool)) out.push({ path: 'cni.options.poolCidr', message: `"${poolText}" has host bits set`, fix: `write it as ${canonical(pool)}` });
       if (!within(pool, pod)) out.push({ path: 'cni.options.poolCidr', message: `Calico's pool ${poolText} is not inside kubernetes.podCidr ${podText}`, fix: `remove cni.options.poolCidr (it defaults to ${podText}) or pick a CIDR inside it` });
-    }
-    if (overlaps(pool, parseCidr(VBOX_HOST_ONLY_RANGE))) {
-      out.push({ path: poolText ? 'cni.options.poolCidr' : 'kubernetes.podCidr', message: `Calico's pool ${pool.text} overlaps VirtualBox's host-only range ${VBOX_HOST_ONLY_RANGE} (Calico's own default 192.168.0.0/16 does)`, fix: 'use a pool such as 10.244.0.0/16' });
     }
     const blockSize = lab.cni.options?.blockSize as number | undefined;
     if (blockSize !== undefined && blockSize < pool.prefix) out.push({ path: 'cni.options.blockSize', message: `block size /${blockSize} is larger than the pool ${pool.text}`, fix: `use a block size of /${pool.prefix} or more (default 26)` });

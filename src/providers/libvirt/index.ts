@@ -7,6 +7,7 @@ import type { LabDefinition } from '../../lab/types.js';
 import type { Provider } from '../types.js';
 import { shellArg } from '../../lifecycle/hints.js';
 import { libvirtInventory } from './inventory.js';
+import { libvirtDoctor } from './doctor.js';
 import { libvirtBootOptionRules, libvirtBootOptionsSchema, libvirtBootTemplateValues } from './options.js';
 import { DEFAULT_LIBVIRT_URI, libvirtUriProblem, LIBVIRT_URI_PATTERN, MAX_URI_LENGTH, URI_FIX } from './uri.js';
 
@@ -44,7 +45,6 @@ export const libvirt: Provider = {
     return { uri: DEFAULT_LIBVIRT_URI, driver: 'kvm', storagePool: 'default', ...(o ?? {}), managementNetwork: mgmt };
   },
   rules(lab): Problem[] {
-    if ((lab.provider?.name ?? 'virtualbox') !== 'libvirt') return [];
     const out: Problem[] = [...libvirtBootOptionRules(lab.provider?.libvirt as Record<string, unknown> | undefined)];
     const uriProblem = libvirtUriProblem(options(lab).uri);
     if (uriProblem) out.push({ path: 'provider.libvirt.uri', message: uriProblem, fix: URI_FIX });
@@ -66,6 +66,26 @@ export const libvirt: Provider = {
       out.push({ path: 'cni.interface', message: `"${iface}" is a fixed NIC name; under libvirt the guest's NIC names depend on the box and its virtio slots`, fix: 'set cni.interface: auto (the NIC carrying the node\'s host-only address), as the shipped labs do under libvirt' });
     }
     return out;
+  },
+  // vagrant-libvirt's own addresses are its networks, which the lab chooses (rules above check them).
+  reservedRanges: () => [],
+  adopt(def) {
+    // A fixed NIC name cannot be promised here: the guest's names depend on the box and its virtio slots.
+    if (!def.cni.interface || def.cni.interface === 'auto') return { def, notices: [] };
+    return {
+      def: { ...def, cni: { ...def.cni, interface: 'auto' } },
+      notices: [`cni.interface ${def.cni.interface} names a fixed NIC; under libvirt the NIC is found by the node's host-only address (auto)`],
+    };
+  },
+  doctor: libvirtDoctor,
+  labels(o) {
+    const mgmt = o.managementNetwork as { name?: unknown } | undefined;
+    return { nic1Network: `management (${typeof mgmt?.name === 'string' ? mgmt.name : 'libvirt'})`, hostAdapter: 'host (libvirt bridge)' };
+  },
+  // vagrant-libvirt's messages (lib/vagrant-libvirt/action/*.rb): a box volume upload or a snapshot of it, then the domain.
+  upPhases: {
+    import: /^(Creating image \(snapshot of base box volume\)|Uploading base box image)/,
+    boot: /^(Starting domain|Creating domain with the following settings)/,
   },
   nic1Network(o) {
     const mgmt = o.managementNetwork as { cidr: string };
@@ -91,8 +111,8 @@ export const libvirt: Provider = {
     if (uriProblem) throw new InvalidInputError('lab', [{ path: 'provider.libvirt.uri', message: uriProblem, fix: URI_FIX }]);
     const mgmt = o.managementNetwork as { name: string; cidr: string };
     return {
-      global: template('providers/libvirt-global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr, ...libvirtBootTemplateValues(o) }).trimEnd(),
-      machine: template('providers/libvirt-machine.rb.hbs', { networkName: `labgen-${lab.name}` }).trimEnd(),
+      global: template('providers/libvirt/global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr, ...libvirtBootTemplateValues(o) }).trimEnd(),
+      machine: template('providers/libvirt/machine.rb.hbs', { networkName: `labgen-${lab.name}` }).trimEnd(),
     };
   },
   // vagrant-libvirt declares parallel support: one `vagrant up` brings every machine up at once.

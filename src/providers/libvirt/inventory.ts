@@ -1,8 +1,8 @@
 // What libvirt holds at the lab's URI, read with virsh only (list, dumpxml, net-list, net-dumpxml: nothing is changed):
 // domain names and UUIDs, the networks each domain's interfaces use, and the networks' IPv4 ranges.
-import { networkCidr } from '../../doctor/libvirt-checks.js';
-import type { Runner } from '../../vagrant/runner.js';
-import { firstLine } from '../../vagrant/runner.js';
+import { networkCidr } from './doctor.js';
+import type { Runner } from '../../host/process.js';
+import { firstLine } from '../../host/process.js';
 import type { HostInventory, HostMachine, HostNetwork } from '../types.js';
 
 /** At most this many domains and networks are looked into (one dumpxml each). */

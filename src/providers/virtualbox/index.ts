@@ -1,8 +1,12 @@
 // VirtualBox: the article's hypervisor. NIC1 NAT (10.0.2.15 on every VM), NIC2 host-only with an explicit host address.
 import { closedObject } from '../../lab/json-schema.js';
-import { VIRTUALBOX_NAT_CIDR, VIRTUALBOX_NAT_GUEST } from '../../lab/defaults.js';
 import type { Provider } from '../types.js';
 import { virtualboxInventory } from './inventory.js';
+import { VBOX_DEFAULT_HOST_ONLY, virtualboxDoctor } from './doctor.js';
+
+/** VirtualBox NAT: every VM's NIC1 is 10.0.2.15 on 10.0.2.0/24. */
+const NAT_CIDR = '10.0.2.0/24';
+const NAT_GUEST = '10.0.2.15';
 
 /** The VirtualBox provider. */
 export const virtualbox: Provider = {
@@ -14,7 +18,6 @@ export const virtualbox: Provider = {
   }),
   resolveOptions: (o) => ({ linkedClone: true, gui: false, ...(o ?? {}) }),
   rules: () => [],
-  nic1Network: () => ({ cidr: VIRTUALBOX_NAT_CIDR, label: "VirtualBox's NAT network 10.0.2.0/24 (every VM's NIC1)", guestAddress: VIRTUALBOX_NAT_GUEST }),
   // VirtualBox manual, "Network Address Translation (NAT)": each VM's NAT adapter is its own engine, a private router
   // between that one guest and the host; the guest is 10.0.2.15 behind the engine's 10.0.2.2 in every VM alike, and
   // VMs do not reach each other through it (that is what the NAT Network mode or a host-only network is for).
@@ -27,11 +30,24 @@ export const virtualbox: Provider = {
   inventory: (_lab, runner) => virtualboxInventory(runner),
   // Removes the VM and its disks: printed for a VM no Vagrant project claims, after the user has looked at it.
   removeMachineCommand: (_lab, m) => `VBoxManage unregistervm ${m.id} --delete`,
+  // Since 6.1.28 VirtualBox puts its host-only adapters in this range unless networks.conf says otherwise: a pod
+  // network there would collide with the host's own routes to them.
+  reservedRanges: () => [{ cidr: VBOX_DEFAULT_HOST_ONLY, label: `VirtualBox's host-only range ${VBOX_DEFAULT_HOST_ONLY}` }],
+  // Every lab field means the same under VirtualBox; NIC names are checked against the family's box by the rules.
+  adopt: (def) => ({ def, notices: [] }),
+  doctor: virtualboxDoctor,
+  labels: () => ({ nic1Network: 'NAT (VirtualBox)', hostAdapter: 'host (vboxnet)' }),
+  // Vagrant's VirtualBox provider (plugins/providers/virtualbox/action/*.rb): import or linked clone, then boot/resume.
+  upPhases: {
+    import: /^(Importing base box|Cloning VM)/,
+    boot: /^(Booting VM|Resuming suspended VM)/,
+  },
+  nic1Network: () => ({ cidr: NAT_CIDR, label: `VirtualBox's NAT network ${NAT_CIDR} (every VM's NIC1)`, guestAddress: NAT_GUEST }),
   vagrantfileParts(lab, template) {
     const o = lab.provider.options;
     return {
       global: '',
-      machine: template('providers/virtualbox-machine.rb.hbs', { linkedClone: o.linkedClone, gui: o.gui, hostInterface: lab.network.hostOnly.interface ?? '' }).trimEnd(),
+      machine: template('providers/virtualbox/machine.rb.hbs', { linkedClone: o.linkedClone, gui: o.gui, hostInterface: lab.network.hostOnly.interface ?? '' }).trimEnd(),
     };
   },
   // The VirtualBox provider does not declare parallel support; separate `vagrant up <node>` processes do run at once.

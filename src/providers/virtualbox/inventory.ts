@@ -2,8 +2,8 @@
 // ids, host-only networks and which VM uses which. Formats are VBoxManage 7's (`list vms`: `"name" {uuid}`; `list
 // hostonlyifs` blocks of `Key: value`; `list hostonlynets` on macOS; showvminfo --machinereadable `key="value"`).
 import { intToIp, ipToInt } from '../../lab/net.js';
-import type { Runner } from '../../vagrant/runner.js';
-import { firstLine } from '../../vagrant/runner.js';
+import type { Runner } from '../../host/process.js';
+import { firstLine } from '../../host/process.js';
 import type { HostInventory, HostMachine, HostNetwork } from '../types.js';
 
 /** At most this many VMs are looked into (one showvminfo each). */

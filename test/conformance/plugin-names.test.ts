@@ -1,0 +1,73 @@
+// Issue 13: a plugin owns everything about itself. No provider, OS family or CNI name may appear in code under src/
+// outside that plugin's own folder, except on its registry line in src/registries.ts. Comments count: knowledge in
+// a comment is knowledge the core carries. Names of shipped labs (labs/*.yaml) are references to labs, not plugins.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { defaultRegistries } from '../../src/registries.js';
+import { ROOT } from '../helpers/paths.js';
+
+/** Every registered plugin with its folder and the registry line that may name it. */
+function registered(): { name: string; folder: string; registryLine: RegExp }[] {
+  const reg = defaultRegistries();
+  const kinds: [string, { name: string }[]][] = [['cni', reg.cni.all()], ['os', reg.os.all()], ['providers', reg.providers.all()]];
+  return kinds.flatMap(([dir, items]) => items.map((p) => ({ name: p.name, folder: `src/${dir}/${p.name}/`, registryLine: new RegExp(`^\\s*${dir}: \\[`) })));
+}
+
+/**
+ * The few places a name is allowed outside its folder, each a fact that belongs to another plugin. Every entry must
+ * still match (a stale allowance fails), so this list cannot silently grow stale.
+ */
+const ALLOWED: { file: RegExp; name: string; text: string; why: string }[] = [
+  // A box is published per Vagrant provider (its metadata names them): the (family, provider) table is the family's.
+  { file: /^src\/os\/[^/]+\/boxes\.ts$/, name: '*provider*', text: '', why: 'an OS family lists its boxes by the Vagrant provider they are published for' },
+  { file: /^src\/os\/ubuntu\/boxes\.ts$/, name: 'debian', text: 'ID_LIKE=debian', why: "Ubuntu's own /etc/os-release says so (Vagrant's guest detection reads it)" },
+];
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+test('no plugin name appears in src/ outside its own folder (except its registry line)', () => {
+  const plugins = registered();
+  const providers = new Set(defaultRegistries().providers.names());
+  const labNames = readdirSync(join(ROOT, 'labs')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5));
+  assert.ok(labNames.length > 0 && plugins.length >= 7, 'the scan sees the shipped labs and every plugin');
+  const findings: string[] = [];
+  const used = new Set<number>();
+  let scanned = 0;
+  for (const abs of walk(join(ROOT, 'src'))) {
+    const file = relative(ROOT, abs).split('\\').join('/');
+    scanned++;
+    readFileSync(abs, 'utf8').split('\n').forEach((raw, i) => {
+      let line = raw;
+      for (const lab of labNames) line = line.split(lab).join('');
+      for (const p of plugins) {
+        if (file.startsWith(p.folder)) continue;
+        if (file === 'src/registries.ts' && p.registryLine.test(line)) continue;
+        if (!new RegExp(`(?<![A-Za-z0-9_])${p.name}(?![A-Za-z0-9_])`, 'i').test(line)) continue;
+        const allowed = ALLOWED.findIndex((a) => a.file.test(file) && (a.name === p.name || (a.name === '*provider*' && providers.has(p.name))) && line.includes(a.text));
+        if (allowed >= 0) { used.add(allowed); continue; }
+        findings.push(`${file}:${i + 1}: "${p.name}" outside ${p.folder}: ${raw.trim().slice(0, 160)}`);
+      }
+    });
+  }
+  assert.ok(scanned > 50, `scanned ${scanned} files under src/`);
+  assert.deepEqual(findings, [], `plugin names outside their folders (move the knowledge into the plugin):\n${findings.join('\n')}`);
+  const stale = ALLOWED.filter((_, i) => !used.has(i)).map((a) => `${a.file} ${a.name} ${a.text}: ${a.why}`);
+  assert.deepEqual(stale, [], 'every allowance still matches something');
+});
+
+test('the scan finds a plugin name planted outside its folder', () => {
+  // The scan's own matcher, on lines a regression would add.
+  const re = (n: string) => new RegExp(`(?<![A-Za-z0-9_])${n}(?![A-Za-z0-9_])`, 'i');
+  assert.ok(re('libvirt').test("if (d.provider === 'libvirt') {"));
+  assert.ok(re('el').test("os.family === 'el'"));
+  assert.ok(re('virtualbox').test('// VirtualBox NAT'));
+  assert.ok(!re('el').test('const label = model.level;'));
+  assert.ok(!re('calico').test('calicoCrdManifest'), 'identifiers that only contain a name are the plugin\'s own exports, imported by name');
+});
