@@ -1,5 +1,5 @@
 // What a repository's own metadata says each file must hash to, learnt from the indexes guests fetch through the
-// cache (Debian Release/InRelease and Packages, RPM repomd.xml and primary.xml), and from content-addressed names
+// cache (apt Release/InRelease and Packages, RPM repomd.xml and primary.xml), and from content-addressed names
 // (apt's by-hash/SHA256/<hex>, registry v2 blobs/sha256:<hex>). Pure: text in, expected checksums out.
 import { gunzipSync } from 'node:zlib';
 
@@ -44,8 +44,8 @@ export function indexText(body: Buffer): string | undefined {
 const dirOf = (url: string) => url.replace(/[^/]*$/, '');
 
 /**
- * A Debian Release or InRelease file at `url` (<root>/dists/<suite>/[In]Release): its SHA256 section, one
- * " <hex> <size> <path>" line per index, paths relative to the suite's directory (Debian wiki RepositoryFormat).
+ * An apt Release or InRelease file at `url` (<root>/dists/<suite>/[In]Release): its SHA256 section, one
+ * " <hex> <size> <path>" line per index, paths relative to the suite's directory (the apt repository format).
  */
 export function parseRelease(url: string, text: string): Map<string, Expected> {
   const out = new Map<string, Expected>();
@@ -62,9 +62,9 @@ export function parseRelease(url: string, text: string): Map<string, Expected> {
 }
 
 /**
- * A Debian Packages index at `url`: each stanza's Filename with its SHA256 and Size. Filename is relative to the
+ * An apt Packages index at `url`: each stanza's Filename with its SHA256 and Size. Filename is relative to the
  * archive root: the part of the URL before /dists/, or, for a flat repository ("deb <url> /", as pkgs.k8s.io), the
- * directory holding the Packages file (Debian wiki DebianRepository/Format, "Flat Repository Format").
+ * directory holding the Packages file (the apt repository format, "Flat Repository Format").
  */
 export function parseDebPackages(url: string, text: string): Map<string, Expected> {
   const out = new Map<string, Expected>();

@@ -48,7 +48,7 @@ function freePort(): Promise<number> {
 /**
  * Runs `body` (bring-up) with the download cache serving the lab's nodes; `body` gets the environment for vagrant.
  * The host-only network often appears only once `vagrant up` created it, so the proxy binds as soon as the address
- * is on this host. Without the cache (lab `cache: false`, a remote libvirt, no address) the nodes download directly.
+ * is on this host. Without the cache (lab `cache: false`, a hypervisor on another host, no address) the nodes download directly.
  */
 export async function withLabCache<T>(lab: ResolvedLab, provider: Provider, command: string, deps: LabCacheDeps, body: (env: Record<string, string>) => Promise<T>): Promise<T> {
   const off = { [CACHE_ENV]: '' };

@@ -68,7 +68,7 @@ export interface CacheProxy {
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
-/** How much of a passed-through index is kept to learn its checksums from (Debian's largest Packages is ~60 MB). */
+/** How much of a passed-through index is kept to learn its checksums from (the largest apt Packages indexes are ~60 MB). */
 const MAX_INDEX_BYTES = 256 << 20;
 
 /** Loopback, link-local and unspecified upstreams are refused: a guest must not reach the host's own services. */

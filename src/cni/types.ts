@@ -39,11 +39,11 @@ export interface CniDataplane {
 export interface NodePodSlice { node: string; podCidr: string }
 
 /**
- * How the plugin cuts pod addresses per node, for the picture: flannel takes the node's node.spec.podCIDR (one /24
- * each); Calico's IPAM hands out blocks from its pool, several per node when one fills.
+ * How the plugin cuts pod addresses per node, for the picture: a plugin may take the node's node.spec.podCIDR (one /24
+ * each), or hand out IPAM blocks from its pool, several per node when one fills.
  */
 export interface PodSlicing {
-  /** The slices' prefix length (24, or Calico's blockSize). */
+  /** The slices' prefix length (24, or the plugin's IPAM block size). */
   prefixLength: number;
   /** Whether a node may hold several slices. */
   several: boolean;

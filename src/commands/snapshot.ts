@@ -137,8 +137,8 @@ async function runRestore(ctx: CommandContext, args: SnapshotArgs): Promise<void
       const err = snapshotFailure(run, [`restore again: ${again}`, `see each VM: ${labgenCommand('status', dir)}`]);
       if (err) throw err;
       const nodes: NodeOutcome[] = run.nodes.map((n) => ({ name: n.name, status: 'done', log: n.log, tail: [], times: { restore: n.ms }, ms: n.ms }));
-      // VirtualBox boots each VM again after restoring it; vagrant-libvirt leaves a domain as it was snapshotted (a
-      // snapshot of a shut-off domain restores shut off). Whatever is not running now is booted without provisioning.
+      // Some providers boot each VM again after restoring it, others leave a machine as it was snapshotted (a
+      // snapshot of a shut-off machine restores shut off). Whatever is not running now is booted without provisioning.
       const st = await vagrantStatus(deps.runner, dir);
       if (st.result.exitCode !== 0) throw new StepFailedError('vagrant status', undefined, undefined, st.result.notFound ? 'vagrant is not on PATH (labgen doctor)' : firstLine(st.result));
       if (lab.nodes.some((n) => !isRunning(st.states.get(n.name)?.state))) {

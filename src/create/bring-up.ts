@@ -182,8 +182,8 @@ function startFirst(ctx: Ctx, plan: Plan): Started {
 }
 
 /**
- * One process per machine (Vagrant's VirtualBox provider registers without `parallel: true`, plugins/providers/
- * virtualbox/plugin.rb). With the first alone, the others start when it boots: Vagrant serialises the linked-clone
+ * One process per machine (for a provider that Vagrant registers without `parallel: true`: see the provider's
+ * bringUp). With the first alone, the others start when it boots: Vagrant serialises the linked-clone
  * master import itself (import_master.rb: `env.lock(<box hash>, retry: true)`) but creates host-only interfaces with no
  * lock (action/network.rb), and its network action runs just before "Booting VM".
  */

@@ -3,7 +3,7 @@ import type { ResolvedLab, ResolvedNic, ResolvedNode, WireEncapsulation } from '
 import type { GraphFacts } from './facts.js';
 import type { CapturePoint, GraphOverlay } from './types.js';
 
-/** Name of NIC1's network as the provider declares it, e.g. `NAT (VirtualBox)` or `management (vagrant-libvirt)`. */
+/** Name of NIC1's network as the provider declares it, in the provider's own words. */
 export function nic1NetworkName(facts: GraphFacts): string { return facts.nic1.name; }
 
 /** How NIC1's network is built, in words: one NAT engine per VM, or one network every VM shares. */
@@ -43,7 +43,7 @@ export function nodeSpec(n: ResolvedNode): string { return `${n.role}, ${n.cpus}
 /** Whether an overlay's node reference (a Vagrant name or a Kubernetes node name = FQDN) means this node. */
 export function isNode(n: ResolvedNode, ref: string): boolean { return ref === n.name || ref === n.hostname; }
 
-/** The pod slices of a node the overlay knows (Calico may give one node several blocks). */
+/** The pod slices of a node the overlay knows (a plugin's IPAM may give one node several blocks). */
 export function podSlicesOf(n: ResolvedNode, overlay?: GraphOverlay): string[] {
   return (overlay?.podSlices ?? []).filter((s) => isNode(n, s.node)).map((s) => s.podCidr);
 }

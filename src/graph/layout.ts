@@ -1,5 +1,5 @@
 // Lays a lab out as the article draws it: NIC1 network on top, node boxes in rows, the host-only bar below, a legend.
-// NIC1's network is drawn as the provider declares it: a bar all VMs share, or (VirtualBox) one NAT engine above each VM.
+// NIC1's network is drawn as the provider declares it: a bar all VMs share, or one NAT engine above each VM.
 import type { ResolvedLab, ResolvedNode } from '../lab/types.js';
 import { graphFacts, type GraphFacts } from './facts.js';
 import { captureWhere, cniText, hostAdapterName, isNode, nic1NetworkName, nic1ShapeText, nicAddress, nicTitle, nodeSpec, podSlicesOf } from './labels.js';
@@ -114,7 +114,7 @@ export function layoutLab(lab: ResolvedLab, overlay?: GraphOverlay, facts: Graph
 
   const perVm = facts.nic1.kind === 'per-vm';
   const natLabel: Line[] = [{ text: nic1NetworkName(facts), size: SIZE.small, bold: true, fill: COLOR.nat }, { text: perVm ? `${lab.network.nat.cidr} in each VM` : lab.network.nat.cidr, size: SIZE.small, fill: COLOR.nat }];
-  // Per-VM NAT: each VM's own engine, a box above its NIC1 (VirtualBox: the same addresses in every VM, no path between them).
+  // Per-VM NAT: each VM's own engine, a box above its NIC1 (the same addresses in every VM, no path between them).
   const engineLines: Line[] = [{ text: 'NAT engine', size: SIZE.small, bold: true, fill: COLOR.nat }, { text: facts.nic1.gateway ?? lab.network.nat.cidr, size: SIZE.small, fill: COLOR.nat }];
   const engineH = linesHeight(engineLines) + 6;
   const engineW = linesWidth(engineLines) + 2 * PAD;

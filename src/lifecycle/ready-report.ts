@@ -67,7 +67,7 @@ export async function awaitReady(r: ReadyInput, kubeconfig: string): Promise<Rea
     throw new LabgenError(`the cluster was not Ready within ${formatDuration(r.timeoutMs)}: ${w.notReady.length} not ready`, 1,
       ['not ready (with recent events):', ...explainNotReady(w.notReady, w.events), `the VMs keep running; look closer with: kubectl --kubeconfig ${shellArg(kubeconfig)} get pods -A`, `wait longer: ${r.retry('20m')}`].join('\n'));
   }
-  // The CNI plugin says where its slices are: node.spec.podCIDR (flannel), or its own resources (Calico's blocks).
+  // The CNI plugin says where its slices are: node.spec.podCIDR, or its own resources (IPAM blocks).
   const slicing = ctx.reg.cni.require(lab.cni.plugin).podSlicing(lab);
   let podSlices = w.snapshot.nodes.flatMap((n) => (n.spec?.podCIDR ? [{ node: n.metadata.name, podCidr: n.spec.podCIDR }] : []));
   if (slicing.query) {

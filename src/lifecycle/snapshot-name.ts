@@ -1,6 +1,6 @@
-// Snapshot names a user gives labgen: they reach `vagrant snapshot` command lines, VirtualBox's snapshot store and
-// vagrant-libvirt's snapshot XML, which interpolates the name unescaped (vagrant-libvirt 0.11.2 driver.rb
-// create_new_snapshot: `<name>#{snapshot_name}</name>`). So only a short, plain name is accepted.
+// Snapshot names a user gives labgen: they reach `vagrant snapshot` command lines, the hypervisors' snapshot stores and
+// XML that one provider's Vagrant plugin builds with the name interpolated unescaped (see src/providers/*/index.ts
+// snapshot). So only a short, plain name is accepted.
 import { InvalidInputError } from '../errors.js';
 
 /** The snapshot `create --snapshot` takes right after Ready, and the default NAME of save and restore. */

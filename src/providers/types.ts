@@ -10,21 +10,21 @@ import type { TemplateFn } from '../render/types.js';
 /** A VM the provider's hypervisor holds: its name, its id there (what Vagrant keeps in .vagrant/machines/<m>/<provider>/id), its networks. */
 export interface HostMachine { name: string; id: string; networks: string[] }
 
-/** A network of the hypervisor carrying IPv4 addresses (VirtualBox host-only interface, libvirt network). */
+/** A network of the hypervisor carrying IPv4 addresses (a host-only interface, a hypervisor network). */
 export interface HostNetwork { name: string; cidr: string }
 
 /** What the provider's tools show of the host (read only), or why they could not be read. */
 export type HostInventory = { machines: HostMachine[]; networks: HostNetwork[] } | { error: string };
 
 /**
- * How every VM's NIC1 network is built, for the picture: one NAT engine inside each VM (VirtualBox: each VM alone
- * behind its own 10.0.2.2, so every NIC1 is 10.0.2.15), or one network all VMs share (libvirt's management network).
+ * How every VM's NIC1 network is built, for the picture: one NAT engine inside each VM (each VM alone
+ * behind its own gateway, so every NIC1 has the same address), or one network all VMs share (a management network).
  */
 export interface Nic1Shape {
   kind: 'per-vm' | 'shared';
-  /** Short name for the drawing, e.g. `NAT (VirtualBox)`. */
+  /** Short name for the drawing, in the provider's words. */
   name: string;
-  /** Per-VM: the engine's gateway as the guest sees it (VirtualBox's 10.0.2.2). */
+  /** Per-VM: the engine's gateway as the guest sees it (e.g. 10.0.2.2). */
   gateway?: string;
 }
 
@@ -66,9 +66,9 @@ export interface Provider {
   nic1Network(options: Record<string, unknown>): { cidr: string; label: string; guestAddress?: string };
   /** How NIC1's network is built (per-VM NAT engines or one shared network), which the topology draws as it is. */
   nic1Shape(options: Record<string, unknown>): Nic1Shape;
-  /** The host's side of the host-only network, for the picture, e.g. `vboxnet` or `libvirt bridge`. */
+  /** The host's side of the host-only network, for the picture, in the provider's words. */
   hostOnlyAdapter: string;
-  /** The name the hypervisor shows for a lab node's VM: labgen's Vagrantfile sets it (VirtualBox vb.name, vagrant-libvirt default_prefix). */
+  /** The name the hypervisor shows for a lab node's VM: labgen's Vagrantfile sets it (each provider's name setting). */
   machineName(labName: string, node: string): string;
   /** The hypervisor's VMs and networks, read with the provider's own tools and nothing changed: doctor's check for other labs. */
   inventory(lab: ResolvedLab, runner: Runner): Promise<HostInventory>;
@@ -95,7 +95,7 @@ export interface Provider {
   snapshot?: 'process-per-machine' | 'sequential';
   /**
    * The host's own address on the lab's host-only network, where labgen's download cache listens while create runs
-   * (src/cache/), or undefined when that network is not on this host (a remote libvirt), so no cache can serve it.
+   * (src/cache/), or undefined when that network is not on this host (a hypervisor on another host), so no cache can serve it.
    */
   cacheHostAddress(lab: ResolvedLab): string | undefined;
   /** The provider's host tools whose versions `labgen logs` records (command and arguments; nothing that connects). */

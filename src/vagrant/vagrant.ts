@@ -68,8 +68,8 @@ export function vagrantSnapshotList(runner: Runner, dir: string, machine: string
 /**
  * `vagrant snapshot save|restore|delete -- <machine> <name>` (names are checked by lifecycle/snapshot-name.ts first).
  * save: `--force` replaces an existing snapshot (vagrant deletes it, then saves). restore: `--no-provision`, so no
- * provisioner runs when VirtualBox boots the machine after restoring it (its restore halts, restores, then starts
- * unless `--no-start`; vagrant-libvirt 0.11.2 only reverts the domain to the snapshot's state, running or shut off).
+ * provisioner runs when a provider boots the machine after restoring it (some halt, restore, then start unless
+ * `--no-start`; others only revert the machine to the snapshot's state, running or shut off: src/providers/*).
  */
 export function vagrantSnapshot(runner: Runner, dir: string, verb: 'save' | 'restore' | 'delete', machine: string, name: string, opts: { force?: boolean }, run: RunOptions = {}): Promise<RunResult> {
   const flags = verb === 'save' ? (opts.force ? ['--force'] : []) : verb === 'restore' ? ['--no-provision'] : [];

@@ -122,6 +122,8 @@ export const libvirt: Provider = {
   // Each domain is shut down through its own libvirt connection; vagrant locks only the machine it acts on.
   halt: 'process-per-machine',
   // Each snapshot is the domain's own (virDomainSnapshotCreateXML / revertToSnapshot, vagrant-libvirt 0.11.2 driver.rb).
+  // Its create_new_snapshot interpolates the name unescaped (`<name>#{snapshot_name}</name>`): hence labgen's plain
+  // snapshot names (src/lifecycle/snapshot-name.ts). Restore only reverts the domain to its saved state, running or off.
   snapshot: 'process-per-machine',
   // The isolated network's gateway (libvirt__host_ip), on the libvirt host: this machine only for a local URI.
   cacheHostAddress: (lab) => (isLocalLibvirtUri(String(lab.provider.options.uri)) ? lab.network.hostOnly.hostAddress : undefined),
