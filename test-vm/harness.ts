@@ -83,6 +83,8 @@ export class Harness {
       VAGRANT_DEFAULT_PROVIDER: 'libvirt',
       LIBVIRT_DEFAULT_URI: 'qemu:///system',
       KUBECTL_STANDIN_STATE: join(this.dir, 'kubectl-standin'),
+      // labgen's download cache (src/cache/) starts cold in the run's own directory and goes with it.
+      XDG_CACHE_HOME: join(this.dir, 'cache'),
     };
   }
 

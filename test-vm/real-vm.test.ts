@@ -21,6 +21,7 @@ import { test } from 'node:test';
 import { ROOT } from '../test/helpers/paths.js';
 import { acquireLock, CACHE, Harness, MATCH, preconditions, SCRIPTS, type Done } from './harness.js';
 import type { ServerStats } from './package-server.js';
+import type { CacheRunRecord as CacheRun } from '../src/cache/lab-cache.js';
 
 const K8S_VERSION = '1.35.0';
 const HOST = '10.0.0.254';
@@ -131,14 +132,23 @@ test('real VMs: labgen create, stop, start, a bad mirror and destroy on a 2-node
     time('labgen create (2 nodes)', Date.now() - t0);
     assert.equal(created.code, 0, `labgen create failed:\n${created.output.split('\n').slice(-60).join('\n')}`);
     const afterCreate = stats(statsFile);
-    for (const n of NODES) timings.push(`bytes served to ${n.name} (${n.ip}) during create: ${mib(bytesBy(before, afterCreate, n.ip))}`);
-    timings.push(`bytes served during create, all nodes: ${mib(afterCreate.totalBytes - before.totalBytes)} in ${afterCreate.totalRequests - before.totalRequests} requests`);
+    timings.push(`bytes the package server sent during create: ${mib(afterCreate.totalBytes - before.totalBytes)} in ${afterCreate.totalRequests - before.totalRequests} requests (per client: ${Object.keys(afterCreate.clients).map((c) => `${c} ${mib(bytesBy(before, afterCreate, c))}`).join(', ')})`);
+    // labgen's download cache (src/cache/) sat between the nodes and the mirror: what it fetched once and served to each.
+    const cacheRun = JSON.parse(readFileSync(join(h.dir, 'cache', 'labgen', 'v1', 'stats', 'last-run.json'), 'utf8')) as CacheRun;
+    for (const n of NODES) timings.push(`download cache, ${n.name} (${n.ip}): ${mib(cacheRun.clients[n.ip]?.served ?? 0)} served, ${mib(cacheRun.clients[n.ip]?.servedFromCache ?? 0)} of it from the cache`);
+    timings.push(`download cache, whole create: ${mib(cacheRun.fetchedUpstream)} fetched from the mirror, ${mib(cacheRun.servedFromCache)} served from the cache`);
+    // Within one create the nodes together fetch each package once: the mirror sent no pool file twice.
+    for (const [f, v] of Object.entries(afterCreate.files)) {
+      if (!f.includes('/pool/')) continue;
+      const was = before.files[f]?.requests ?? 0;
+      assert.ok(v.requests - was <= 1, `${f} was fetched from the mirror ${v.requests - was} times in one create (the cache should fetch it once)`);
+    }
     // labgen's own record of real vagrant output: every node's log has its steps and the done line.
     for (const n of NODES) {
       const text = readFileSync(join(dir, 'logs', `${n.name}.log`), 'utf8');
       assert.match(text, new RegExp(`LABGEN-STEP node=${n.name} n=1 `), `${n.name}'s log holds its first step`);
       assert.match(text, new RegExp(`LABGEN-DONE node=${n.name}`), `${n.name}'s log holds LABGEN-DONE`);
-      assert.ok(bytesBy(before, afterCreate, n.ip) > 1_000_000, `${n.name} fetched its packages from the test's mirror`);
+      assert.ok((cacheRun.clients[n.ip]?.served ?? 0) > 1_000_000, `${n.name} fetched its packages through labgen's download cache`);
     }
 
     // --- the guests' real state ---
