@@ -122,5 +122,5 @@ async function networksCheck(lab: ResolvedLab, uri: string, runner: Runner): Pro
     }
   }
   if (problems.length) return { name, status: 'fail', detail: problems.join('; '), fix: [...new Set(fixes)].join('\n') };
-  return { name, status: 'pass', detail: `no libvirt network overlaps the lab's networks${reused.length ? ` (${[...new Set(reused)].join(', ')} kept from an earlier run)` : ''}` };
+  return { name, status: 'pass', detail: `no libvirt network overlaps the lab's networks${reused.length ? ` (${[...new Set(reused)].join(', ')} already defined with this range: Vagrant reuses it; the other-labs check says whether another lab is on it)` : ''}` };
 }
