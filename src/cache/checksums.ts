@@ -141,6 +141,16 @@ export function parseIndex(kind: IndexKind, url: string, body: Buffer): Map<stri
  * replaces an earlier entry for the same URL (the repository moved on), so a cached file is checked against the
  * metadata the guests see now.
  */
+/**
+ * `url` with its percent-escapes decoded once: apt escapes a pool file's name in the request (`+` as %2b, the `%3a`
+ * of an epoch as %253a: apt-pkg's QuoteString), while Packages gives the name as it is (`runc_1.1.15+ds1...`,
+ * `conntrack_1%3a1.4.8-2_amd64.deb`). Seen in the real-VM test: without this every such file went uncached.
+ * Only a lookup key: the request upstream keeps the URL as apt sent it.
+ */
+function decodedOnce(url: string): string {
+  try { return decodeURIComponent(url); } catch { return url; }
+}
+
 export class ChecksumIndex {
   private readonly byUrl = new Map<string, Expected>();
   /** Files named by a Release or repomd.xml, so a by-hash or hashed-name index is parsed as what it is. */
@@ -150,7 +160,7 @@ export class ChecksumIndex {
   expected(url: string): Expected | undefined {
     const own = contentAddress(url);
     if (own) return { sha256: own, from: 'its name' };
-    return this.byUrl.get(url);
+    return this.byUrl.get(url) ?? this.byUrl.get(decodedOnce(url));
   }
 
   /** The kind of index `url` is: by its name, or by what the Release/repomd.xml that listed its checksum called it. */
