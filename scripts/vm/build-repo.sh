@@ -19,6 +19,8 @@ set -euo pipefail
 die() { echo "build-repo: $*" >&2; exit 1; }
 [ $# -ge 5 ] || { echo "usage: $0 CACHE_DIR BOX_DIR SUITE K8S_VERSION PACKAGE..." >&2; exit 2; }
 cache="$1" box="$2" suite="$3" version="$4"; shift 4
+# stdout carries the repository directory and nothing else: every tool's own output goes to stderr.
+exec 3>&1 1>&2
 [[ $suite =~ ^[a-z]+$ ]] || die "bad suite '$suite'"
 pkgs=("$@")
 [[ $version =~ ^([0-9]+\.[0-9]+)\.[0-9]+$ ]] || die "bad Kubernetes version '$version'"
@@ -30,7 +32,7 @@ readonly SUITES=("$suite" "$suite-updates" "$suite-security")
 
 hash="$( { cat "$0" "$here/standin-debs.sh" "$here"/standin/*; printf '%s\n' "$suite" "$version" "${pkgs[@]}"; cat "$box/box.env"; } | sha256sum | cut -c1-16)"
 out="$cache/repo-$hash"
-if [ -s "$out/debian/dists/$suite/InRelease" ]; then echo "build-repo: cached repository $out" >&2; echo "$out"; exit 0; fi
+if [ -s "$out/debian/dists/$suite/InRelease" ]; then echo "build-repo: cached repository $out" >&2; echo "$out" >&3; exit 0; fi
 work="$(mktemp -d "$cache/.repo-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 start=$SECONDS
@@ -103,4 +105,4 @@ size="$(du -sm "$deb/pool" | cut -f1)"
 rm -rf "$out"
 mv "$work/out" "$out"
 echo "build-repo: $count Debian packages ($size MiB) + 3 stand-ins in $((SECONDS - start)) s: $out" >&2
-echo "$out"
+echo "$out" >&3
