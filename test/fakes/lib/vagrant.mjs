@@ -66,8 +66,12 @@ function lock(name) {
       held.add(p);
       return true;
     } catch {
-      const pid = Number(readFileSync(p, 'utf8') || 0);
-      if (pid && alive(pid)) return false;
+      // The holder may remove it between our open and this read (then try the open again), or not have written its
+      // PID yet (an empty file is held, not stale): only a dead holder's lock is taken over.
+      let text;
+      try { text = readFileSync(p, 'utf8'); } catch { continue; }
+      const pid = Number(text || 0);
+      if (!pid || alive(pid)) return false;
       rmSync(p, { force: true });
     }
   }
