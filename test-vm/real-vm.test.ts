@@ -31,7 +31,7 @@ const NODES = [
   { name: 'master', hostname: 'master.lab.com', ip: '10.0.0.1' },
   { name: 'worker1', hostname: 'worker1.lab.com', ip: '10.0.0.2' },
 ];
-/** What provisioning installs from the OS mirror (templates/os/debian/base.sh.hbs, labgen_kubernetes_apt). */
+/** What provisioning installs from the OS mirror (src/os/debian/templates/base.sh.hbs, labgen_kubernetes_apt). */
 // containerd from Debian forky: trixie's 1.7.24 is below Kubernetes 1.35's floor (1.7.28+, 2.1.5+, 2.2.0+), forky's
 // 2.1.9 meets it (scripts/vm/build-repo.sh pins forky below trixie, so nothing else comes from it).
 const PACKAGES = ['containerd/forky', 'ca-certificates', 'curl', 'gpg', 'openssl', 'conntrack', 'socat'];

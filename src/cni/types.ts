@@ -89,6 +89,8 @@ export interface CniPlugin {
   logSources(options: Record<string, unknown>): { namespace: string; selector?: string }[];
   /** Human summary such as `<plugin> v1.2.3 (vxlan)`. */
   summary(version: string, options: Record<string, unknown>): string;
-  /** Files under `cni/`: manifests and `cni/install.sh`, run once on the control plane after kubeadm init. */
+  /** Its templates folder, beside its code (`templatesBeside(import.meta.url)`); absent: it renders without templates. */
+  templatesDir?: string;
+  /** Files under `cni/`: manifests and `cni/install.sh`, run once on the control plane after kubeadm init (`template` reads its own templates). */
   render(lab: ResolvedLab, template: TemplateFn): RenderedFile[];
 }

@@ -61,7 +61,7 @@ export function verifyCommand(ctx: CommandContext): CommandModule<object, Verify
         const deps = hostVerifyDeps(host.runner, host.clock, dir, runDir, progress, stop.signal, enc.kind === 'vxlan' ? [...new Set([...VXLAN_PORTS, enc.udpPort])] : undefined);
         let result: VerifyResult;
         try {
-          result = await runVerify(lab, createEngine(), deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: Math.ceil(timeoutMs / 1000), captureSeconds: 60, scenario: args.scenario, family: ctx.reg.os.get(lab.os.family) });
+          result = await runVerify(lab, createEngine().shared, deps, { pings: args.pings, keep: args.keep, rolloutTimeoutSeconds: Math.ceil(timeoutMs / 1000), captureSeconds: 60, scenario: args.scenario, family: ctx.reg.os.get(lab.os.family) });
         } catch (e) {
           // An unfinished run leaves no half-written capture directory behind.
           rmSync(runDir, { recursive: true, force: true });

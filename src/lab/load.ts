@@ -8,7 +8,7 @@ import { inertText } from './inert.js';
 import { LAB_LIMITS, parseLab } from './parse.js';
 import type { LabDefinition } from './types.js';
 
-/** The package root (holds templates/ and labs/), found from this file's location in src/ or dist/src/. */
+/** The package root (holds the shared templates/ and labs/), found from this file's location in src/ or dist/src/. */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'templates'))) {

@@ -46,7 +46,9 @@ export interface OsFamily {
   description: string;
   /** Default box per provider name. */
   boxes: Record<string, BoxChoice>;
-  /** Template (under templates/) of the base provisioning script. */
+  /** Its templates folder, beside its code: `templatesBeside(import.meta.url)` in its index.ts. */
+  templatesDir: string;
+  /** Template of the base provisioning script, named relative to its templatesDir. */
   baseTemplate: string;
   /** Whether SELinux and firewalld exist on this family: only then does a lab get os.selinux / os.firewall and lab.env their settings. */
   hasSelinux: boolean;

@@ -74,7 +74,9 @@ export interface Provider {
   inventory(lab: ResolvedLab, runner: Runner): Promise<HostInventory>;
   /** The command that removes a VM no Vagrant project claims (printed as a fix, never run by labgen). */
   removeMachineCommand(lab: ResolvedLab, machine: HostMachine): string;
-  /** Ruby placed in the Vagrantfile: lab-wide provider settings, and the per-machine NIC2 + provider block. */
+  /** Its templates folder, beside its code (`templatesBeside(import.meta.url)`); absent: it renders without templates. */
+  templatesDir?: string;
+  /** Ruby placed in the Vagrantfile: lab-wide provider settings, and the per-machine NIC2 + provider block (`template` reads its own templates). */
   vagrantfileParts(lab: ResolvedLab, template: TemplateFn): { global: string; machine: string };
   /** How machines are brought up fastest: one `vagrant up <node>` process each, or one `vagrant up --parallel`. */
   bringUp: 'process-per-machine' | 'vagrant-parallel';

@@ -1,13 +1,24 @@
 // The private Handlebars instance: HTML escaping off, strict (a missing value throws), context helpers registered once.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import { packageRoot } from '../lab/load.js';
 import { numberLiteral, rubyString, shellWord, yamlScalar } from './escape.js';
-import type { TemplateFn } from './types.js';
+import type { TemplateEngine, TemplateFn, TemplateOwner } from './types.js';
 
-/** Creates a template function over a templates directory; compiled templates are cached per engine. */
-export function createEngine(templatesDir = join(packageRoot(), 'templates')): TemplateFn {
+/** A template's file: `name` inside `dir`, never outside it (a plugin's names cannot reach another folder). */
+function inside(dir: string, name: string, whose: string): string {
+  const file = resolve(dir, name);
+  const rel = relative(dir, file);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new Error(`template ${JSON.stringify(name)} of ${whose} is outside its folder ${dir}`);
+  return file;
+}
+
+/**
+ * Creates the engine over labgen's shared templates directory; each plugin's templates are named relative to the
+ * folder it declares (`templatesDir`). Compiled templates are cached per engine, by file.
+ */
+export function createEngine(sharedDir = join(packageRoot(), 'templates')): TemplateEngine {
   const hbs = Handlebars.create();
   hbs.registerHelper('ruby', (v: unknown) => rubyString(String(v)));
   hbs.registerHelper('sh', (v: unknown) => shellWord(String(v)));
@@ -19,12 +30,16 @@ export function createEngine(templatesDir = join(packageRoot(), 'templates')): T
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('join', (items: unknown, sep: unknown) => (items as unknown[]).map((s) => shellWord(String(s))).join(String(sep)));
   const cache = new Map<string, HandlebarsTemplateDelegate>();
-  return (name, context) => {
-    let tpl = cache.get(name);
+  const over = (dir: string | undefined, whose: string): TemplateFn => (name, context) => {
+    if (dir === undefined) throw new Error(`${whose} has no templates folder (templatesDir) for template ${JSON.stringify(name)}`);
+    const file = inside(dir, name, whose);
+    let tpl = cache.get(file);
     if (!tpl) {
-      tpl = hbs.compile(readFileSync(join(templatesDir, name), 'utf8'), { noEscape: true, strict: true, preventIndent: true });
-      cache.set(name, tpl);
+      tpl = hbs.compile(readFileSync(file, 'utf8'), { noEscape: true, strict: true, preventIndent: true });
+      cache.set(file, tpl);
     }
     return tpl(context, { allowProtoPropertiesByDefault: false });
   };
+  const shared = over(sharedDir, 'labgen');
+  return { shared, plugin: (owner: TemplateOwner) => over(owner.templatesDir, owner.name) };
 }

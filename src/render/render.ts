@@ -5,7 +5,7 @@ import { mirrorEnv } from '../lab/mirrors.js';
 import { shellWord } from './escape.js';
 import { kubernetesRelease } from '../lab/versions.js';
 import { caCertHash, type LabSecrets } from './secrets.js';
-import type { RenderedFile, TemplateFn } from './types.js';
+import type { RenderedFile, TemplateEngine } from './types.js';
 
 /** containerd's CRI socket, as kubeadm's nodeRegistration.criSocket wants it. */
 export const CONTAINERD_SOCKET = 'unix:///run/containerd/containerd.sock';
@@ -28,16 +28,20 @@ export function countSteps(script: string): number {
   return (script.match(/^labgen_step /gm) ?? []).length;
 }
 
-/** Renders every file of the lab's Vagrant project; secrets are placed only in secrets/ files. */
-export function renderLab(lab: ResolvedLab, reg: Registries, template: TemplateFn, secrets: LabSecrets): RenderedFile[] {
+/**
+ * Renders every file of the lab's Vagrant project; secrets are placed only in secrets/ files. The shared templates
+ * come from templates/, each plugin's from its own folder (it names them relative to it).
+ */
+export function renderLab(lab: ResolvedLab, reg: Registries, engine: TemplateEngine, secrets: LabSecrets): RenderedFile[] {
   const family = reg.os.require(lab.os.family);
   const provider = reg.providers.require(lab.provider.name);
   const plugin = reg.cni.require(lab.cni.plugin);
+  const template = engine.shared;
   const files: RenderedFile[] = [];
   const add = (path: string, content: string, mode = 0o644) => files.push({ path, content, mode });
 
   // Provisioning scripts.
-  const base = template(family.baseTemplate, {});
+  const base = engine.plugin(family)(family.baseTemplate, {});
   const roleScripts = {
     'control-plane': template('provision/control-plane.sh.hbs', {}),
     worker: template('provision/worker.sh.hbs', {}),
@@ -104,10 +108,10 @@ export function renderLab(lab: ResolvedLab, reg: Registries, template: TemplateF
   for (const w of lab.workers) add(`kubeadm/join-${w.name}.yaml`, template('kubeadm/join.yaml.hbs', { ...kube, node: w }));
 
   // CNI.
-  files.push(...plugin.render(lab, template));
+  files.push(...plugin.render(lab, engine.plugin(plugin)));
 
   // Vagrantfile.
-  const parts = provider.vagrantfileParts(lab, template);
+  const parts = provider.vagrantfileParts(lab, engine.plugin(provider));
   add('Vagrantfile', template('Vagrantfile.hbs', {
     name: lab.name,
     provider: provider.name,

@@ -118,7 +118,7 @@ test('a tcpdump that never says it listens: a bounded wait, then an error naming
   const runDir = join(scratch, `run-never-${n}`);
   const lines: string[] = [];
   const deps = hostVerifyDeps(execaRunner(l.env({ FAKE_NEVER_LISTENS: 'D' })), realClock, l.dir, runDir, (x) => lines.push(x));
-  await assert.rejects(runVerify(resolved, createEngine(), deps, { pings: 2, keep: false, rolloutTimeoutSeconds: 10, captureSeconds: 60, listenTimeoutMs: 1000 }),
+  await assert.rejects(runVerify(resolved, createEngine().shared, deps, { pings: 2, keep: false, rolloutTimeoutSeconds: 10, captureSeconds: 60, listenTimeoutMs: 1000 }),
     (e: Error & { detail?: string }) => {
       assert.match(e.message, /verify: start capture D \(tcpdump on vethworker27\) failed on worker2/);
       assert.match(e.detail ?? '', /did not report "listening on vethworker27" within 1 s; still waiting: D/);

@@ -6,6 +6,7 @@ import { canonical, isNetworkAddress, parseCidr, within } from '../../lab/net.js
 import type { LabDefinition, ResolvedLab, WireEncapsulation } from '../../lab/types.js';
 import type { CniDataplane, CniPlugin, FirewallRule, NodePodSlice } from '../types.js';
 import { compareVersions } from '../../lab/versions.js';
+import { templatesBeside } from '../../render/templates-dir.js';
 
 /** A pinned Calico release: where its manifests are and which CRD manifest its docs install for each Kubernetes minor. */
 export interface CalicoRelease {
@@ -66,6 +67,7 @@ function escapeRegex(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g
 /** The Calico plugin. */
 export const calico: CniPlugin = {
   name: 'calico',
+  templatesDir: templatesBeside(import.meta.url),
   description: 'Calico (projectcalico/calico) via the Tigera operator: IP-in-IP (default), VXLAN, or plain BGP routing',
   versions: Object.keys(CALICO_RELEASES),
   kubernetesMinors: Object.fromEntries(Object.entries(CALICO_RELEASES).map(([v, r]) => [v, r.kubernetesMinors])),
@@ -162,9 +164,9 @@ export const calico: CniPlugin = {
       hostOnlyCidr: lab.network.hostOnly.cidr,
     };
     return [
-      { path: 'cni/calico-installation.yaml', content: template('cni/calico/installation.yaml.hbs', ctx), mode: 0o644 },
-      { path: 'cni/node-prep.sh', content: template('cni/calico/node-prep.sh.hbs', ctx), mode: 0o755 },
-      { path: 'cni/install.sh', content: template('cni/calico/install.sh.hbs', ctx), mode: 0o755 },
+      { path: 'cni/calico-installation.yaml', content: template('installation.yaml.hbs', ctx), mode: 0o644 },
+      { path: 'cni/node-prep.sh', content: template('node-prep.sh.hbs', ctx), mode: 0o755 },
+      { path: 'cni/install.sh', content: template('install.sh.hbs', ctx), mode: 0o755 },
     ];
   },
 };

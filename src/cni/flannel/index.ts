@@ -3,6 +3,7 @@ import type { Problem } from '../../errors.js';
 import { closedObject } from '../../lab/json-schema.js';
 import type { LabDefinition, ResolvedLab, WireEncapsulation } from '../../lab/types.js';
 import type { CniDataplane, CniPlugin, FirewallRule } from '../types.js';
+import { templatesBeside } from '../../render/templates-dir.js';
 
 /** Images of each pinned flannel release (Documentation/kube-flannel.yml of flannel-io/flannel at v0.28.9, the release asset). */
 export const FLANNEL_IMAGES: Record<string, { flannel: string; cniPlugin: string }> = {
@@ -23,6 +24,7 @@ function opts(o: Record<string, unknown>): { backend: Backend; vni: number; port
 /** The flannel plugin. */
 export const flannel: CniPlugin = {
   name: 'flannel',
+  templatesDir: templatesBeside(import.meta.url),
   description: 'flannel (flannel-io/flannel): overlay with VXLAN (default), host-gw routes or WireGuard',
   versions: Object.keys(FLANNEL_IMAGES),
   // flannel-io/flannel at v0.28.9: the e2e suite runs on kindest/node v1.36.1 (e2e/kind-config.yaml) and the
@@ -78,7 +80,7 @@ export const flannel: CniPlugin = {
     return [];
   },
   readiness: () => ({ daemonSets: [{ namespace: 'kube-flannel', name: 'kube-flannel-ds' }] }),
-  // The DaemonSet's pods carry app=flannel (templates/cni/flannel/kube-flannel.yml.hbs, as upstream's manifest).
+  // The DaemonSet's pods carry app=flannel (templates/kube-flannel.yml.hbs, as upstream's manifest).
   logSources: () => [{ namespace: 'kube-flannel', selector: 'app=flannel' }],
   summary: (version, o) => `flannel ${version} (${opts(o).backend})`,
   render(lab: ResolvedLab, template) {
@@ -96,9 +98,9 @@ export const flannel: CniPlugin = {
       byAddress: lab.cni.interface.mode === 'auto',
     };
     return [
-      { path: 'cni/kube-flannel.yml', content: template('cni/flannel/kube-flannel.yml.hbs', ctx), mode: 0o644 },
-      { path: 'cni/node-prep.sh', content: template('cni/flannel/node-prep.sh.hbs', ctx), mode: 0o755 },
-      { path: 'cni/install.sh', content: template('cni/flannel/install.sh.hbs', ctx), mode: 0o755 },
+      { path: 'cni/kube-flannel.yml', content: template('kube-flannel.yml.hbs', ctx), mode: 0o644 },
+      { path: 'cni/node-prep.sh', content: template('node-prep.sh.hbs', ctx), mode: 0o755 },
+      { path: 'cni/install.sh', content: template('install.sh.hbs', ctx), mode: 0o755 },
     ];
   },
 };

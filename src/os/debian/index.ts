@@ -2,6 +2,7 @@
 import { closedObject } from '../../lab/json-schema.js';
 import type { OsFamily } from '../types.js';
 import { BOXES } from './boxes.js';
+import { templatesBeside } from '../../render/templates-dir.js';
 
 /** Where containerd comes from on Debian: Docker's containerd.io (meets every pinned minor) or Debian's own package. */
 export const DEBIAN_CONTAINERD_SOURCES = ['docker', 'debian'] as const;
@@ -9,9 +10,10 @@ export const DEBIAN_CONTAINERD_SOURCES = ['docker', 'debian'] as const;
 /** The Debian family. */
 export const debian: OsFamily = {
   name: 'debian',
+  templatesDir: templatesBeside(import.meta.url),
   description: 'Debian 12 bookworm (debian/bookworm64): apt, containerd.io from Docker\'s repository, packages held with apt-mark',
   boxes: BOXES,
-  baseTemplate: 'os/debian/base.sh.hbs',
+  baseTemplate: 'base.sh.hbs',
   hasSelinux: false,
   hasFirewalld: false,
   kubeletDefaultsFile: '/etc/default/kubelet',

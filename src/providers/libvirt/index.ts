@@ -10,6 +10,7 @@ import { libvirtInventory } from './inventory.js';
 import { libvirtDoctor } from './doctor.js';
 import { libvirtBootOptionRules, libvirtBootOptionsSchema, libvirtBootTemplateValues } from './options.js';
 import { DEFAULT_LIBVIRT_URI, libvirtUriProblem, LIBVIRT_URI_PATTERN, MAX_URI_LENGTH, URI_FIX } from './uri.js';
+import { templatesBeside } from '../../render/templates-dir.js';
 
 /** Schema of provider.libvirt.uri: the allow-list of uri.ts as a pattern (parseLibvirtUri, run by rules, is the authority). */
 const libvirtUriSchema = { type: 'string', maxLength: MAX_URI_LENGTH, pattern: LIBVIRT_URI_PATTERN, default: DEFAULT_LIBVIRT_URI, description: 'libvirt connection URI', 'x-fix': URI_FIX } as const;
@@ -29,6 +30,7 @@ function options(lab: LabDefinition): Record<string, unknown> {
 /** The libvirt provider. */
 export const libvirt: Provider = {
   name: 'libvirt',
+  templatesDir: templatesBeside(import.meta.url),
   description: 'libvirt/KVM via vagrant-libvirt, local or remote (qemu+ssh://); machines come up in parallel',
   optionsSchema: closedObject({
     uri: libvirtUriSchema,
@@ -95,7 +97,7 @@ export const libvirt: Provider = {
   // (docs: management_network_name vagrant-libvirt, management_network_address 192.168.121.0/24).
   nic1Shape: (o) => ({ kind: 'shared', name: `management (${String((o.managementNetwork as { name?: unknown } | undefined)?.name ?? LIBVIRT_DEFAULT_MANAGEMENT.name)})` }),
   hostOnlyAdapter: 'libvirt bridge',
-  // templates/providers/libvirt-global.rb.hbs sets default_prefix "#{LAB_NAME}-"; vagrant-libvirt 0.11.2
+  // templates/global.rb.hbs sets default_prefix "#{LAB_NAME}-"; vagrant-libvirt 0.11.2
   // action/set_name_of_domain.rb build_domain_name: prefix + machine name, then gsub(/[^-a-z0-9_\.]/i, '') (its own
   // default prefix would be the project folder's name + '_'); an existing domain of that name is DomainNameExists.
   machineName: (lab, node) => `${lab}-${node}`.replace(/[^-a-z0-9_.]/gi, ''),
@@ -111,8 +113,8 @@ export const libvirt: Provider = {
     if (uriProblem) throw new InvalidInputError('lab', [{ path: 'provider.libvirt.uri', message: uriProblem, fix: URI_FIX }]);
     const mgmt = o.managementNetwork as { name: string; cidr: string };
     return {
-      global: template('providers/libvirt/global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr, ...libvirtBootTemplateValues(o) }).trimEnd(),
-      machine: template('providers/libvirt/machine.rb.hbs', { networkName: `labgen-${lab.name}` }).trimEnd(),
+      global: template('global.rb.hbs', { uri: o.uri, driver: o.driver, storagePool: o.storagePool, managementNetworkName: mgmt.name, managementNetworkCidr: mgmt.cidr, ...libvirtBootTemplateValues(o) }).trimEnd(),
+      machine: template('machine.rb.hbs', { networkName: `labgen-${lab.name}` }).trimEnd(),
     };
   },
   // vagrant-libvirt declares parallel support: one `vagrant up` brings every machine up at once.

@@ -3,6 +3,7 @@ import { closedObject } from '../../lab/json-schema.js';
 import type { Provider } from '../types.js';
 import { virtualboxInventory } from './inventory.js';
 import { VBOX_DEFAULT_HOST_ONLY, virtualboxDoctor } from './doctor.js';
+import { templatesBeside } from '../../render/templates-dir.js';
 
 /** VirtualBox NAT: every VM's NIC1 is 10.0.2.15 on 10.0.2.0/24. */
 const NAT_CIDR = '10.0.2.0/24';
@@ -11,6 +12,7 @@ const NAT_GUEST = '10.0.2.15';
 /** The VirtualBox provider. */
 export const virtualbox: Provider = {
   name: 'virtualbox',
+  templatesDir: templatesBeside(import.meta.url),
   description: 'VirtualBox on this machine (Vagrant brings its VMs up one at a time; labgen runs one vagrant process per VM)',
   optionsSchema: closedObject({
     linkedClone: { type: 'boolean', default: true, description: 'clone VMs from one imported box disk (faster, smaller)' },
@@ -23,7 +25,7 @@ export const virtualbox: Provider = {
   // VMs do not reach each other through it (that is what the NAT Network mode or a host-only network is for).
   nic1Shape: () => ({ kind: 'per-vm', name: 'NAT (VirtualBox)', gateway: '10.0.2.2' }),
   hostOnlyAdapter: 'vboxnet',
-  // templates/providers/virtualbox-machine.rb.hbs sets vb.name = "#{LAB_NAME}-#{node[:name]}" (Vagrant's own default
+  // templates/machine.rb.hbs sets vb.name = "#{LAB_NAME}-#{node[:name]}" (Vagrant's own default
   // would be <folder>_<machine>_<timestamp>, plugins/providers/virtualbox/action/set_name.rb); Vagrant stops with
   // VMNameExists when another VM already has it.
   machineName: (lab, node) => `${lab}-${node}`,
@@ -47,7 +49,7 @@ export const virtualbox: Provider = {
     const o = lab.provider.options;
     return {
       global: '',
-      machine: template('providers/virtualbox/machine.rb.hbs', { linkedClone: o.linkedClone, gui: o.gui, hostInterface: lab.network.hostOnly.interface ?? '' }).trimEnd(),
+      machine: template('machine.rb.hbs', { linkedClone: o.linkedClone, gui: o.gui, hostInterface: lab.network.hostOnly.interface ?? '' }).trimEnd(),
     };
   },
   // The VirtualBox provider does not declare parallel support; separate `vagrant up <node>` processes do run at once.
