@@ -1,18 +1,13 @@
 // Issue 13's conformance suite: every registered CNI plugin, OS family and provider, plus fake ones registered here
-// only (a fourth provider, a fourth OS family, a third CNI plugin, through registriesOf: src/registries.ts is not
-// edited), goes through the same paths: validate, render (real `vagrant validate`, shellcheck), doctor, create and
+// only (a fourth provider, a fourth OS family, a third CNI plugin, each one folder under test/conformance/plugins/
+// with its templates beside its code, registered through registriesOf: src/registries.ts is not edited), goes through the same paths: validate, render (real `vagrant validate`, shellcheck), doctor, create and
 // verify against the fakes in test/fakes. A missing vagrant or shellcheck skips here and fails under CI=true.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import type { CniPlugin } from '../../src/cni/types.js';
 import { main } from '../../src/cli.js';
 import type { CommandContext } from '../../src/commands/context.js';
-import { vagrantCheck } from '../../src/doctor/vagrant-check.js';
-import { closedObject } from '../../src/lab/json-schema.js';
-import type { OsFamily } from '../../src/os/types.js';
-import type { Provider } from '../../src/providers/types.js';
 import { defaultRegistries, registriesOf, type Registries } from '../../src/registries.js';
 import { fakeHost } from '../fakes/fake-bin.js';
 import { runLabgen } from '../fakes/run-labgen.js';
@@ -20,76 +15,11 @@ import { run, vagrantEnv } from '../helpers/exec.js';
 import { ROOT } from '../helpers/paths.js';
 import { tempDir } from '../helpers/render.js';
 import { requireTool } from '../helpers/tools.js';
+import { testcni } from './plugins/testcni/index.js';
+import { testos } from './plugins/testos/index.js';
+import { testprov } from './plugins/testprov/index.js';
 
 const shipped = defaultRegistries();
-
-/** A fourth provider: a Vagrantfile with no provider block, a doctor that only asks vagrant, phases as the fake prints them. */
-const testprov: Provider = {
-  name: 'testprov',
-  description: 'a provider registered by the conformance test only',
-  optionsSchema: closedObject({ colour: { enum: ['red', 'blue'], default: 'red', description: 'an option only it has' } }),
-  resolveOptions: (o) => ({ colour: 'red', ...(o ?? {}) }),
-  rules: (lab) => (lab.provider?.testprov && (lab.provider.testprov as { colour?: string }).colour === 'blue' ? [{ path: 'provider.testprov.colour', message: 'blue is refused by testprov', fix: 'use red' }] : []),
-  reservedRanges: () => [{ cidr: '172.30.0.0/16', label: "testprov's own range 172.30.0.0/16" }],
-  adopt: (def) => ({ def, notices: ['testprov adopted the lab'] }),
-  async doctor({ runner }) {
-    const v = await vagrantCheck(runner);
-    return { checks: [v.check, { name: 'testprov', status: 'pass', detail: 'testprov needs nothing else' }] };
-  },
-  labels: () => ({ nic1Network: 'NIC1 (testprov)', hostAdapter: 'host (testprov)' }),
-  // What the fake vagrant prints for a provider it does not know (VirtualBox's words).
-  upPhases: { import: /^Importing base box/, boot: /^Booting VM/ },
-  nic1Network: () => ({ cidr: '10.0.2.0/24', label: "testprov's NIC1 network 10.0.2.0/24", guestAddress: '10.0.2.15' }),
-  vagrantfileParts: () => ({ global: '', machine: '      m.vm.network "private_network", ip: node[:ip], netmask: HOST_ONLY_NETMASK' }),
-  bringUp: 'process-per-machine',
-  firstMachineAlone: false,
-  vagrantName: 'testprov',
-  halt: 'process-per-machine',
-  // Its own NIC1 shape and names, an empty hypervisor, no download cache: the core must not need more.
-  nic1Shape: () => ({ kind: 'per-vm', name: 'NIC1 (testprov)', gateway: '10.0.2.2' }),
-  hostOnlyAdapter: 'testnet',
-  machineName: (lab, node) => `${lab}-${node}`,
-  inventory: async () => ({ machines: [], networks: [] }),
-  removeMachineCommand: (_lab, m) => `testprov-remove ${m.id}`,
-  cacheHostAddress: () => undefined,
-  hostTools: [],
-};
-
-/** A fourth OS family: the shared apt skeleton with its own name, boxes (one for testprov), settings and options. */
-const ubuntu = shipped.os.require('ubuntu');
-const testos: OsFamily = {
-  ...ubuntu,
-  name: 'testos',
-  description: 'an OS family registered by the conformance test only',
-  boxes: Object.fromEntries(shipped.providers.names().concat('testprov').map((p) => [p, { ...(ubuntu.boxes[p] ?? ubuntu.boxes[shipped.providers.first().name]!), box: 'labgen-test/testos', version: '1.0.0' }])),
-  optionsSchema: closedObject({ motd: { type: 'string', pattern: '^[a-z]{1,20}$', default: 'hello', description: 'a word' } }),
-  resolveOptions: (o) => ({ motd: 'hello', ...(o ?? {}) }),
-  envVars: (lab) => ({ TESTOS_MOTD: String(lab.os.options?.motd) }),
-};
-
-/** A third CNI plugin: VXLAN on Linux's port with VNI 1 (so verify's recorded VXLAN captures are its wire), own files. */
-const testcni: CniPlugin = {
-  name: 'testcni',
-  description: 'a CNI plugin registered by the conformance test only',
-  versions: ['v0.0.1'],
-  kubernetesMinors: { 'v0.0.1': ['1.34', '1.35', '1.36'] },
-  hostFirewall: { mode: 'configured' },
-  optionsSchema: closedObject({}),
-  nicSelection: 'the lab\'s NIC, by name',
-  podSlicing: () => ({ prefixLength: 24, several: false, text: 'one /24 per node (node.spec.podCIDR)' }),
-  resolveOptions: (o) => ({ ...(o ?? {}) }),
-  rules: () => [],
-  encapsulation: () => ({ kind: 'vxlan', udpPort: 8472, vni: 1, device: 'testcni.1' }),
-  firewall: () => [{ port: '8472', protocol: 'udp', why: 'VXLAN' }],
-  readiness: () => ({ daemonSets: [{ namespace: 'kube-system', name: 'testcni' }] }),
-  logSources: () => [{ namespace: 'kube-system', selector: 'app=testcni' }],
-  summary: (v) => `testcni ${v} (vxlan)`,
-  render: (lab) => [
-    { path: 'cni/testcni.conf', content: `network=${lab.kubernetes.podCidr}\n`, mode: 0o644 },
-    { path: 'cni/install.sh', content: '#!/usr/bin/env bash\nset -euo pipefail\necho "testcni installed"\n', mode: 0o755 },
-    { path: 'cni/node-prep.sh', content: '#!/usr/bin/env bash\nset -euo pipefail\necho "testcni node ready"\n', mode: 0o755 },
-  ],
-};
 
 /** The shipped plugins and the fakes, registered by this test only. */
 const reg: Registries = registriesOf({
@@ -151,6 +81,29 @@ describe('conformance: every registered plugin and the test-only fakes through v
     for (const n of reg.os.names()) assert.ok(rows.some((r) => r.family === n), n);
     for (const n of reg.providers.names()) assert.ok(rows.some((r) => r.provider === n), n);
     assert.ok(['testcni', 'testos', 'testprov'].every((n) => !shipped.cni.get(n) && !shipped.os.get(n) && !shipped.providers.get(n)), 'the fakes are not shipped');
+  });
+
+  it('the fakes bring their own templates from their own folders, as the shipped plugins do', async () => {
+    for (const [dir, p] of [['testprov', testprov], ['testos', testos], ['testcni', testcni]] as const) {
+      assert.equal(relative(ROOT, p.templatesDir!).split('\\').join('/'), `test/conformance/plugins/${dir}/templates`, `${dir} declares the folder beside its code`);
+      assert.ok(readdirSync(p.templatesDir!).some((f) => f.endsWith('.hbs')), `${dir} has templates there`);
+    }
+    for (const [kind, all] of [['cni', shipped.cni.all()], ['os', shipped.os.all()], ['providers', shipped.providers.all()]] as const) {
+      for (const p of all) assert.equal(relative(ROOT, p.templatesDir!).split('\\').join('/'), `src/${kind}/${p.name}/templates`, `${p.name} declares the folder beside its code`);
+    }
+    const r: Row = { family: 'testos', provider: 'testprov', cni: 'testcni' };
+    const out = join(tempDir('labgen-conformance-'), 'lab');
+    const rd = cliContext(process.env);
+    assert.equal(await main(['render', labFile(r), '--out', out], rd.ctx), 0, rd.err.join('\n'));
+    // Each file is what the fake's own template says, with the lab's values placed.
+    assert.equal(readFileSync(join(out, 'cni/testcni.conf'), 'utf8'), 'network=10.244.0.0/16\n');
+    assert.equal(readFileSync(join(out, 'cni/install.sh'), 'utf8'), readFileSync(join(testcni.templatesDir!, 'install.sh.hbs'), 'utf8'));
+    assert.equal(readFileSync(join(out, 'provision/base.sh'), 'utf8'), readFileSync(join(testos.templatesDir, 'base.sh.hbs'), 'utf8'));
+    assert.match(readFileSync(join(out, 'provision/base.sh'), 'utf8'), /^labgen_step testos-motd$/m);
+    assert.match(readFileSync(join(out, 'Vagrantfile'), 'utf8'), /^ {6}# testprov's own part of a machine \(colour red\)/m);
+    // Nothing of theirs is in labgen's shared templates.
+    const shared = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? shared(join(d, e.name)) : [join(d, e.name)]));
+    for (const f of shared(join(ROOT, 'templates'))) assert.doesNotMatch(`${relative(ROOT, f)}\n${readFileSync(f, 'utf8')}`, /test(prov|os|cni)/, f);
   });
 
   for (const r of rows) {
