@@ -174,22 +174,25 @@ export async function startCacheProxy(opts: ProxyOptions): Promise<CacheProxy> {
    */
   const fetchHttps = async (form: CacheForm, method: string, headers: http.OutgoingHttpHeaders): Promise<http.IncomingMessage> => {
     const origin = form.url;
-    const key = form.kind === 'registry' ? `${form.registry} ${/^\/v2\/(.*)\/(?:manifests|blobs)\//.exec(origin.pathname)?.[1] ?? ''}` : '';
+    const repository = form.kind === 'registry' ? /^\/v2\/(.*)\/(?:manifests|blobs)\//.exec(origin.pathname)?.[1] ?? '' : '';
     let target = origin;
-    let challenged = false;
+    // Each host of the chain may challenge once (registry.k8s.io redirects to a registry that asks for a token).
+    const challenged = new Set<string>();
     for (let hop = 0; hop < 8; hop++) {
       const h: http.OutgoingHttpHeaders = { ...headers };
       delete h.authorization;
+      const key = `${target.host} ${repository}`;
       const tok = form.kind === 'registry' ? tokens.get(key) : undefined;
-      if (tok && tok.until > Date.now() && target.host === origin.host) h.authorization = `Bearer ${tok.token}`;
+      // A token goes only to the host that asked for it.
+      if (tok && tok.until > Date.now()) h.authorization = `Bearer ${tok.token}`;
       const res = await upstream(target, method, h);
-      if (res.statusCode === 401 && form.kind === 'registry' && !challenged && target.host === origin.host) {
+      if (res.statusCode === 401 && form.kind === 'registry' && !challenged.has(target.host)) {
         const challenge = parseBearerChallenge(res.headers['www-authenticate'] as string | undefined);
         if (challenge) {
           res.resume();
-          challenged = true;
+          challenged.add(target.host);
           const got = await fetchToken(challenge);
-          if (!got) throw new Error(`${form.registry} asked for a token its realm ${challenge.realm} did not issue`);
+          if (!got) throw new Error(`${target.host} asked for a token its realm ${challenge.realm} did not issue`);
           tokens.set(key, { token: got.token, until: Date.now() + got.ttl * 1000 });
           continue;
         }
