@@ -79,6 +79,12 @@ function fakeHttps(certs: { cert: string; key: string }) {
       if (path === '/pool/kubeadm.deb') return send(200, deb);
       if (path === '/blobs/layer') return send(200, layer);
     }
+    // A registry that redirects its manifests to another one, which asks for its own token (as registry.k8s.io does).
+    if (host === 'registry.test' && path === '/v2/lab/moved/manifests/v1') return send(307, '', { location: `https://cdn.test:${port}/v2/lab/moved/manifests/v1` });
+    if (host === 'cdn.test' && path === '/v2/lab/moved/manifests/v1') {
+      if (req.headers.authorization !== 'Bearer tok-repositorylabmovedpull') return send(401, '', { 'www-authenticate': `Bearer realm="https://auth.test:${port}/token",service="cdn.test",scope="repository:lab/moved:pull"` });
+      return send(200, manifest, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' });
+    }
     if (host === 'auth.test' && path === '/token') {
       const q = new URL(req.url ?? '', 'https://auth.test').searchParams;
       return send(200, JSON.stringify({ token: `tok-${q.get('scope')?.replace(/[^a-z]/g, '')}`, expires_in: 300 }));
@@ -255,6 +261,14 @@ describe('download cache: https upstreams and registries', () => {
     assert.equal(up!.counts.get('auth.test/token'), 1, 'the token is reused until it expires');
     assert.ok(up!.auths.every((a) => a.startsWith('registry.test ')), `the token went only to the registry: ${up!.auths.join(', ')}`);
     assert.equal(proxy.stats().files[`https://registry.test:${port}/v2/lab/app/blobs/sha256:${sha(up!.layer)}`]!.servedFromCache, up!.layer.length);
+  });
+
+  it('a registry redirecting to another host that asks for its own token: the token goes to that host only', async (t) => {
+    if (skip(t)) return;
+    const r = await get(proxy, `/registry/registry.test:${port}/v2/lab/moved/manifests/v1`);
+    assert.equal(r.status, 200);
+    assert.ok(r.body.equals(up!.manifest));
+    assert.deepEqual(up!.auths, ['cdn.test Bearer tok-repositorylabmovedpull']);
   });
 
   it('a blob whose bytes do not hash to its digest is refused (502) and not stored', async (t) => {
