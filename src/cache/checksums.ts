@@ -13,8 +13,9 @@ export function contentAddress(url: string): string | undefined {
   const path = new URL(url).pathname;
   const byHash = /\/by-hash\/SHA256\/([0-9a-f]{64})$/.exec(path);
   if (byHash) return byHash[1];
-  // OCI distribution spec: GET /v2/<name>/blobs/<digest>, the digest being the content's sha256.
-  const blob = /^\/v2\/.+\/blobs\/sha256:([0-9a-f]{64})$/.exec(path);
+  // OCI distribution spec: GET /v2/<name>/blobs/<digest> and /v2/<name>/manifests/<digest>, the digest being the
+  // sha256 of the content's bytes (a manifest fetched by tag has no known checksum and passes through).
+  const blob = /^\/v2\/.+\/(?:blobs|manifests)\/sha256:([0-9a-f]{64})$/.exec(path);
   return blob?.[1];
 }
 

@@ -12,7 +12,7 @@ const ENTRY = /^[0-9a-f]{64}$/;
 const META = /^[0-9a-f]{64}\.json$/;
 
 /** What the record beside a cached file says. */
-export interface EntryMeta { url: string; sha256: string; size: number; stored: string }
+export interface EntryMeta { url: string; sha256: string; size: number; stored: string; /** What upstream said it is (a registry manifest's media type). */ contentType?: string }
 
 /** Where one URL's file and record live. */
 export function entryName(url: string): string { return createHash('sha256').update(url).digest('hex'); }
@@ -53,20 +53,27 @@ export class CacheStore {
   tempPath(): string { return join(this.tmp, `${process.pid}-${randomBytes(6).toString('hex')}`); }
 
   /** The cached file of `url` when its bytes hash to `expected`; a mismatching file is removed. */
-  async verified(url: string, expected: Expected): Promise<{ path: string; size: number } | 'dropped' | undefined> {
+  async verified(url: string, expected: Expected): Promise<{ path: string; size: number; contentType?: string } | 'dropped' | undefined> {
     const name = entryName(url);
     const path = join(this.files, name);
     const got = await hashFile(path);
     if (!got) return undefined;
-    if (got.sha256 === expected.sha256 && (expected.size === undefined || expected.size === got.size)) return { path, size: got.size };
+    if (got.sha256 === expected.sha256 && (expected.size === undefined || expected.size === got.size)) {
+      let contentType: string | undefined;
+      try {
+        const meta = JSON.parse(readFileSync(join(this.files, `${name}.json`), 'utf8')) as Partial<EntryMeta>;
+        if (typeof meta.contentType === 'string') contentType = meta.contentType;
+      } catch { /* no record: served as octet-stream */ }
+      return { path, size: got.size, ...(contentType ? { contentType } : {}) };
+    }
     this.drop(name);
     return 'dropped';
   }
 
   /** Moves a verified download into place with its record. */
-  commit(tempPath: string, url: string, sha256: string, size: number): void {
+  commit(tempPath: string, url: string, sha256: string, size: number, contentType?: string): void {
     const name = entryName(url);
-    const meta: EntryMeta = { url, sha256, size, stored: new Date().toISOString() };
+    const meta: EntryMeta = { url, sha256, size, stored: new Date().toISOString(), ...(contentType ? { contentType } : {}) };
     const metaTmp = `${tempPath}.json`;
     writeFileSync(metaTmp, `${JSON.stringify(meta)}\n`, { mode: 0o600, flag: 'wx' });
     renameSync(tempPath, join(this.files, name));

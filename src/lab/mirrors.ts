@@ -13,6 +13,9 @@ export const MIRROR_URL_PATTERN = '^https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,252})(:
 /** The registries whose images a lab pulls (kubeadm's registry.k8s.io; the CNI images on docker.io, quay.io, ghcr.io). */
 export const IMAGE_REGISTRIES = ['registry.k8s.io', 'docker.io', 'quay.io', 'ghcr.io'] as const;
 
+/** The host a registry's API is served from, where it differs from the registry's name (docker.io's hosts.toml server). */
+const REGISTRY_API_HOST: Record<string, string> = { 'docker.io': 'registry-1.docker.io' };
+
 /** Where packages come from when the lab names no mirror. */
 export const UPSTREAM = {
   /** pkgs.k8s.io: <base>/core:/stable:/v<minor>/{deb,rpm}/ (kubernetes.io "Installing kubeadm"). */
@@ -100,5 +103,8 @@ export function mirrorEnv(m: ResolvedMirrors | undefined): Record<string, string
     CONTAINERD_PACKAGES: m?.containerd?.url ?? UPSTREAM.containerd,
     CONTAINERD_SIGNED_BY: m?.containerd?.signedBy ?? '',
     IMAGE_MIRRORS: Object.entries(m?.images ?? {}).map(([r, u]) => `${r}=${u}`).join(' '),
+    // The registries containerd pulls through labgen's download cache while it runs, as registry=API host: those the
+    // lab names no mirror for (a lab mirror is used as it is, without the cache).
+    IMAGE_CACHE_REGISTRIES: IMAGE_REGISTRIES.filter((r) => !m?.images?.[r]).map((r) => `${r}=${REGISTRY_API_HOST[r] ?? r}`).join(' '),
   };
 }

@@ -10,7 +10,7 @@ import { findTool } from '../helpers/tools.js';
 import type { ResolvedNode } from '../../src/lab/types.js';
 
 /** Real tools the scripts may use: text processing and files only. openssl is real: it makes the CA locally. */
-export const REAL_TOOLS = ['bash', 'sed', 'awk', 'grep', 'cat', 'mktemp', 'install', 'cmp', 'tail', 'head', 'mkdir', 'rm', 'dirname', 'basename', 'tr', 'cut', 'seq', 'sleep', 'mv', 'cp', 'chmod', 'ls', 'env', 'cksum', 'sort', 'wc', 'touch', 'openssl'];
+export const REAL_TOOLS = ['bash', 'sed', 'awk', 'grep', 'cat', 'mktemp', 'install', 'cmp', 'tail', 'head', 'mkdir', 'rm', 'dirname', 'basename', 'tr', 'cut', 'seq', 'sleep', 'mv', 'cp', 'chmod', 'ls', 'env', 'cksum', 'sort', 'wc', 'touch', 'openssl', 'timeout'];
 /** The stub guest commands; each must win over any real one. */
 export const STUBS = readdirSync(GUEST_FAKES).filter((f) => !f.startsWith('_'));
 
@@ -89,10 +89,10 @@ export class FakeNode {
   }
 
   /** Runs provision/<script> <node> as Vagrant's shell provisioner would (bash script "$1"). */
-  run(script: string): ScriptRun {
+  run(script: string, args: string[] = []): ScriptRun {
     const log = join(this.state, 'calls.log');
     rmSync(log, { force: true });
-    const r = spawnSync(join(realToolsDir(), 'bash'), [join(this.labDir, 'provision', script), this.node.name], { env: this.env(), encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(join(realToolsDir(), 'bash'), [join(this.labDir, 'provision', script), this.node.name, ...args], { env: this.env(), encoding: 'utf8', timeout: 60_000 });
     if (r.error) throw r.error;
     const steps = [...r.stdout.matchAll(/^LABGEN-STEP node=(\S+) n=(\d+) total=(\d+) name=(\S+)$/gm)].map((m) => `${m[2]}/${m[3]} ${m[4]}`);
     const calls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
@@ -100,8 +100,8 @@ export class FakeNode {
   }
 
   /** Runs a script and fails the test with its output unless it exits 0. */
-  ok(script: string): ScriptRun {
-    const r = this.run(script);
+  ok(script: string, args: string[] = []): ScriptRun {
+    const r = this.run(script, args);
     assert.equal(r.code, 0, `${script} ${this.node.name} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
     return r;
   }
