@@ -8,14 +8,13 @@ import { realHostDeps, type HostDeps } from '../host/deps.js';
 import { isProvisioned } from '../create/node-state.js';
 import { parseDuration } from '../create/timeout.js';
 import { isLabDir, readLabDir } from '../io/lab-dir.js';
-import { readSecrets } from '../io/write-project.js';
 import type { ResolvedLab } from '../lab/types.js';
 import { bringUpError, firstBad } from '../lifecycle/bring-up-failure.js';
 import { labgenCommand, printLogsOnFailure, shellArg } from '../lifecycle/hints.js';
 import { withLabLock } from '../lifecycle/lab-lock.js';
 import { awaitReady, fetchLabKubeconfig, reportReady } from '../lifecycle/ready-report.js';
 import { checkSnapshotName, FRESH_SNAPSHOT, SNAPSHOT_NAME_RULE } from '../lifecycle/snapshot-name.js';
-import { commonSnapshots, labSnapshots, runSnapshots, snapshotFailure, type LabSnapshots, type SnapshotInput, type SnapshotRun } from '../lifecycle/snapshots.js';
+import { commonSnapshots, labSnapshots, runSnapshots, snapshotFailure, snapshotInput as input, snapshotsInterrupted as interrupted, type LabSnapshots, type SnapshotRun } from '../lifecycle/snapshots.js';
 import type { Provider } from '../providers/types.js';
 import { chooseReporter } from '../ui/choose-reporter.js';
 import { printJson } from '../ui/output.js';
@@ -58,21 +57,12 @@ async function locked<T>(ctx: CommandContext, deps: HostDeps, dir: string, verb:
   });
 }
 
-function input(deps: HostDeps, dir: string, lab: ResolvedLab, provider: Provider, reporter: Reporter, signal: AbortSignal): SnapshotInput {
-  const token = readSecrets(dir)?.bootstrapToken;
-  return { dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal, secrets: token ? [token] : [] };
-}
-
 /** Refuses (exit 2) a lab with machines that do not exist: there is nothing to snapshot or restore on them. */
 function refuseUncreated(lab: ResolvedLab, dir: string, snaps: LabSnapshots, verb: Verb, alsoUnprovisioned: boolean): void {
   const bad = lab.nodes.filter((n) => snaps.states.get(n.name) === 'not_created' || (alsoUnprovisioned && !isProvisioned(dir, n.name))).map((n) => n.name);
   if (!bad.length) return;
   throw new UsageError(`${names(bad)} of ${lab.name} ${bad.length === 1 ? 'was' : 'were'} never created${alsoUnprovisioned ? ' or never finished provisioning' : ''}: there is nothing to ${verb === 'save' ? 'snapshot' : verb} there, and nothing was run`,
     `finish the lab first: labgen create <the lab file or name> --out ${shellArg(dir)}`);
-}
-
-function interrupted(what: string, hints: string[]): InterruptedError {
-  return new InterruptedError([`every vagrant snapshot process was stopped and waited for; ${what}`, ...hints].join('\n'));
 }
 
 function runJson(run: SnapshotRun): Record<string, unknown> {
@@ -226,16 +216,6 @@ async function runDelete(ctx: CommandContext, args: SnapshotArgs): Promise<void>
     const left = all.filter((n) => !have.includes(n));
     ctx.output.out(`${lab.name}: snapshot '${name}' deleted on ${plural(have.length, 'node')} in ${formatDuration(run.ms)}${left.length ? ` (${names(left)} had none)` : ''}`);
   });
-}
-
-/** For create --snapshot: saves (replacing) `labgen-fresh` on every node; throws a runtime error naming the node. */
-export async function saveFreshSnapshot(deps: HostDeps, dir: string, lab: ResolvedLab, provider: Provider, reporter: Reporter, signal: AbortSignal): Promise<string> {
-  const run = await runSnapshots(input(deps, dir, lab, provider, reporter, signal), 'save', FRESH_SNAPSHOT, lab.nodes.map((n) => n.name), { force: true });
-  const again = labgenCommand('snapshot', 'save', FRESH_SNAPSHOT, dir, '--force');
-  if (signal.aborted) throw interrupted(`the cluster is Ready; snapshot '${FRESH_SNAPSHOT}' may exist on some nodes only.`, [`save it: ${again}`]);
-  const err = snapshotFailure(run, ['the cluster is Ready; only the snapshot failed.', `save it again: ${again}`]);
-  if (err) throw err;
-  return FRESH_SNAPSHOT;
 }
 
 /** yargs leaves the words after `--` in `_` and fills no positional from them: `labgen snapshot save -- -x DIR` must not
