@@ -33,6 +33,11 @@ type Verb = 'save' | 'restore' | 'list' | 'delete';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const names = (nodes: string[]) => nodes.join(', ');
 
+/** `labgen snapshot delete` without NAME (yargs finds it missing, or labgen does): exit 2 naming NAME and the fix. */
+function missingDeleteName(): InvalidInputError {
+  return new InvalidInputError('the command line', [{ path: 'NAME', message: 'labgen snapshot delete needs the NAME of the snapshot to delete', fix: 'labgen snapshot list [DIR] shows the snapshots; then labgen snapshot delete NAME [DIR] (NAME before any --: a snapshot name never starts with "-")' }]);
+}
+
 /** The lab directory and the checked NAME; exit 2 with nothing run when either is wrong. */
 function target(ctx: CommandContext, verb: Verb, args: SnapshotArgs): { dir: string; lab: ResolvedLab; provider: Provider; name: string } {
   // `labgen snapshot save flannel-4node` outside a lab directory: NAME comes first, so say how to write it.
@@ -40,9 +45,7 @@ function target(ctx: CommandContext, verb: Verb, args: SnapshotArgs): { dir: str
     throw new UsageError(`${args.name} is a lab directory, but NAME comes first: labgen snapshot ${verb} [NAME] [DIR]`,
       `run: ${labgenCommand('snapshot', verb, ...(verb === 'delete' ? ['NAME'] : [FRESH_SNAPSHOT]), args.name)}   (labgen snapshot list ${args.name} shows its snapshots)`);
   }
-  if (verb === 'delete' && args.name === undefined) {
-    throw new InvalidInputError('the command line', [{ path: 'NAME', message: 'labgen snapshot delete needs the NAME of the snapshot to delete', fix: 'labgen snapshot list [DIR] shows the snapshots; then labgen snapshot delete NAME [DIR]' }]);
-  }
+  if (verb === 'delete' && args.name === undefined) throw missingDeleteName();
   const name = verb === 'list' ? '' : checkSnapshotName(args.name ?? FRESH_SNAPSHOT);
   const { dir, lab } = readLabDir(args.dir ?? '.', ctx.reg);
   return { dir, lab, provider: ctx.reg.providers.require(lab.provider.name), name };
@@ -261,11 +264,14 @@ export function snapshotCommand(ctx: CommandContext): CommandModule<object, obje
       .command(sub('list [dir]', 'Show each snapshot and which VMs have it', (s) => s
         .positional('dir', DIR)
         .option('json', json), runList))
-      // NAME is required, but checked by labgen (not yargs) so that a name given after `--` is checked like any other.
-      .command(sub('delete [name] [dir]', 'Delete a snapshot from every VM that has it (NAME is required)', (s) => s
-        .positional('name', { type: 'string', describe: `${NAME_HELP}; required` })
+      // NAME is required, and --help says so (`<name>`): yargs demands it. yargs fills no demanded positional from the
+      // words after `--`, so `delete -- NAME` is refused too; that loses nothing, since no snapshot name starts with "-".
+      // This command's own fail handler runs before the top level's and names NAME and the fix, as labgen's check did.
+      .command(sub('delete <name> [dir]', 'Delete a snapshot from every VM that has it', (s) => s
+        .positional('name', { type: 'string', describe: NAME_HELP })
         .positional('dir', DIR)
-        .option('json', json), runDelete))
+        .option('json', json)
+        .fail((msg, err) => { throw err ?? (/^Not enough non-option arguments/.test(msg) ? missingDeleteName() : new UsageError(msg, 'run labgen snapshot delete --help for usage')); }), runDelete))
       .demandCommand(1, 'name a snapshot command: save, restore, list or delete (labgen snapshot --help)')
       .epilogue(`NAME: ${SNAPSHOT_NAME_RULE}. labgen create --snapshot saves ${FRESH_SNAPSHOT} right after Ready; labgen snapshot restore (no NAME) returns to it. labgen destroy removes the VMs with their snapshots.`),
     handler: () => {},
