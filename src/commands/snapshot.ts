@@ -2,17 +2,17 @@
 // and after a restore the same Ready wait and report as create. `create --snapshot` saves `labgen-fresh` after Ready,
 // so `labgen snapshot restore` brings the lab back to a fresh cluster in the time a restore and a Ready wait take.
 import type { Argv, CommandModule } from 'yargs';
-import { InterruptedError, InvalidInputError, StepFailedError, UsageError } from '../errors.js';
-import { bringUp, type NodeOutcome } from '../create/bring-up.js';
+import { InterruptedError, InvalidInputError, UsageError } from '../errors.js';
 import { realHostDeps, type HostDeps } from '../host/deps.js';
 import { isProvisioned } from '../create/node-state.js';
 import { parseDuration } from '../create/timeout.js';
 import { isLabDir, readLabDir } from '../io/lab-dir.js';
 import type { ResolvedLab } from '../lab/types.js';
-import { bringUpError, firstBad } from '../lifecycle/bring-up-failure.js';
 import { labgenCommand, printLogsOnFailure, shellArg } from '../lifecycle/hints.js';
 import { withLabLock } from '../lifecycle/lab-lock.js';
-import { awaitReady, fetchLabKubeconfig, reportReady } from '../lifecycle/ready-report.js';
+import { reportReady } from '../lifecycle/ready-report.js';
+import { restoreActions, type RestoreContext } from '../actions/restore.js';
+import { ActionRunner } from '../actions/runner.js';
 import { checkSnapshotName, FRESH_SNAPSHOT, SNAPSHOT_NAME_RULE } from '../lifecycle/snapshot-name.js';
 import { commonSnapshots, labSnapshots, runSnapshots, snapshotFailure, snapshotInput as input, snapshotsInterrupted as interrupted, type LabSnapshots, type SnapshotRun } from '../lifecycle/snapshots.js';
 import type { Provider } from '../providers/types.js';
@@ -21,9 +21,6 @@ import { printJson } from '../ui/output.js';
 import type { Reporter } from '../ui/reporter.js';
 import { formatDuration } from '../ui/reporter.js';
 import { table } from '../ui/table.js';
-import { isRunning } from '../vagrant/machine-readable.js';
-import { firstLine } from '../host/process.js';
-import { vagrantStatus } from '../vagrant/vagrant.js';
 import type { CommandContext } from './context.js';
 import { DEFAULT_READY_TIMEOUT } from './create.js';
 
@@ -119,47 +116,28 @@ async function runRestore(ctx: CommandContext, args: SnapshotArgs): Promise<void
         [usable.length ? `snapshots every node has: ${usable.join(', ')} (restore one: ${labgenCommand('snapshot', 'restore', usable[0]!, dir)})` : 'no snapshot exists on every node',
           `take one: ${labgenCommand('snapshot', 'save', name, dir)}${have.length ? ' --force' : ''}   (see them all: ${labgenCommand('snapshot', 'list', dir)})`].join('\n'));
     }
-    const times: Record<string, number> = {};
     const again = labgenCommand('snapshot', 'restore', name, dir);
-    await printLogsOnFailure(dir, async () => {
-      let t = now();
-      const inp = input(deps, dir, lab, provider, reporter, signal);
-      const run = await runSnapshots(inp, 'restore', name, all);
-      times.restore = now() - t;
-      if (signal.aborted) throw interrupted('some nodes may be restored and others not.', [`restore again: ${again}`]);
-      const err = snapshotFailure(run, [`restore again: ${again}`, `see each VM: ${labgenCommand('status', dir)}`]);
-      if (err) throw err;
-      const nodes: NodeOutcome[] = run.nodes.map((n) => ({ name: n.name, status: 'done', log: n.log, tail: [], times: { restore: n.ms }, ms: n.ms }));
-      // Some providers boot each VM again after restoring it, others leave a machine as it was snapshotted (a
-      // snapshot of a shut-off machine restores shut off). Whatever is not running now is booted without provisioning.
-      const st = await vagrantStatus(deps.runner, dir);
-      if (st.result.exitCode !== 0) throw new StepFailedError('vagrant status', undefined, undefined, st.result.notFound ? 'vagrant is not on PATH (labgen doctor)' : firstLine(st.result));
-      if (lab.nodes.some((n) => !isRunning(st.states.get(n.name)?.state))) {
-        t = now();
-        const up = await bringUp({ ...inp, mode: 'start' });
-        times.boot = now() - t;
-        if (signal.aborted) throw new InterruptedError(`every vagrant process was stopped and waited for.\nboot the rest: ${labgenCommand('start', dir)}`);
-        const bad = firstBad(up);
-        if (bad) throw bringUpError(up, bad, 'vagrant up --no-provision', [`boot the rest: ${labgenCommand('start', dir)}`, `or restore again: ${again}`]);
-        for (const u of up.nodes) {
-          const n = nodes.find((x) => x.name === u.name)!;
-          if (u.status === 'done') { n.times = { ...n.times, boot: u.ms }; n.ms += u.ms; }
-        }
-      }
-      const ready = {
-        ctx, deps, lab, dir, signal, timeoutMs, intervalMs,
+    const boot = labgenCommand('start', dir);
+    const c: RestoreContext = {
+      snapshots: input(deps, dir, lab, provider, reporter, signal), name, runner: deps.runner, again, nodes: [],
+      bringUp: { dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal, mode: 'start' },
+      defaultStep: 'vagrant up --no-provision', failureHints: [`boot the rest: ${boot}`, `or restore again: ${again}`],
+      interruptedHint: `boot the rest: ${boot}`,
+      ready: {
+        ctx, deps, lab, dir, signal, timeoutMs, intervalMs, reporter,
         retry: (timeout: string) => labgenCommand('start', dir, '--timeout', timeout),
-        interruptedHint: `wait again: ${labgenCommand('start', dir)}\nrestore again: ${again}`,
-        reporter,
-      };
-      t = now();
-      const kubeconfig = await fetchLabKubeconfig(ready);
-      times.kubeconfig = now() - t;
-      t = now();
-      const cluster = await awaitReady(ready, kubeconfig);
-      times.ready = now() - t;
-      times.total = now() - t0;
-      reportReady(ctx, deps, args.json, { lab, dir, cluster, nodes, times, skippedLabel: 'already running', snapshot: { name, action: 'restored' } });
+        interruptedHint: `wait again: ${boot}\nrestore again: ${again}`,
+      },
+    };
+    // The same runner as create and start, over restore's actions; the boot runs only for machines left stopped.
+    const runner = new ActionRunner({ now, interrupted: () => signal.aborted, interruptedHint: `restore again: ${again}` });
+    const actions = restoreActions();
+    await printLogsOnFailure(dir, async () => {
+      await runner.run(actions.restore, c);
+      if (c.needsBoot) await runner.run(actions.boot, c);
+      await runner.run(actions.ready, c);
+      const times = { ...runner.times(), total: now() - t0 };
+      reportReady(ctx, deps, args.json, { lab, dir, cluster: c.cluster!, nodes: c.nodes, times, skippedLabel: 'already running', snapshot: { name, action: 'restored' } });
     });
   });
 }

@@ -220,6 +220,34 @@ test('a restore that fails on one node: exit 1 naming the node, the step and its
   assert.match(s.err, /^save it again: labgen snapshot save two \S+ --force$/m);
 });
 
+test('restore runs through the action runner: times per action as start reports them; a node failing Ready names the Ready wait and the node', async () => {
+  const { h, dir } = await createdLab();
+  assert.equal((await runLabgen(h, ['snapshot', 'save', 'one', dir])).code, 0);
+  // --json: the runner's times, in the order its actions ran, and each node's restore time.
+  const ok = await runLabgen(h, ['snapshot', 'restore', 'one', dir, FAST, '--json']);
+  assert.equal(ok.code, 0, ok.err);
+  const j = JSON.parse(ok.out) as { ready: boolean; times: Record<string, number>; snapshot: { name: string; action: string }; nodes: { name: string; status: string; phases: Record<string, number> }[] };
+  assert.deepEqual(Object.keys(j.times), ['restore', 'kubeconfig', 'ready', 'total']);
+  assert.deepEqual(j.snapshot, { name: 'one', action: 'restored' });
+  assert.deepEqual(j.nodes.map((n) => `${n.name}:${n.status}:${Object.keys(n.phases).join('+')}`), NODES.map((n) => `${n}:done:restore`));
+  // worker1 never becomes Ready: exit 1 after the restore, naming the Ready wait, the node, its condition and the way on.
+  const r = await runLabgen(h, ['snapshot', 'restore', 'one', dir, FAST, '--timeout', '300ms'], { env: { FAKE_KUBECTL_NOT_READY: 'worker1' } });
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, /^\[ *\d+s\] worker1 +restored \(\d+s\)$/m, 'the restore itself finished');
+  assert.match(r.err, /^labgen: the cluster was not Ready within 0s: \d+ not ready$/m);
+  assert.match(r.err, /Node worker1\.lab\.com: Ready=False/);
+  assert.doesNotMatch(r.err, /Node (master|worker2|worker3)\.lab\.com: Ready=False/);
+  assert.match(r.err, /^wait longer: labgen start \S+ --timeout 20m$/m);
+  assert.match(r.err, /^collect logs: labgen logs \S+$/m);
+  assert.doesNotMatch(r.out, /is Ready:/);
+  const jr = await runLabgen(h, ['snapshot', 'restore', 'one', dir, FAST, '--timeout', '300ms', '--json'], { env: { FAKE_KUBECTL_NOT_READY: 'worker1' } });
+  assert.equal(jr.code, 1);
+  const doc = JSON.parse(jr.out) as { ok: boolean; error: { exitCode: number; message: string; detail: string } };
+  assert.deepEqual([doc.ok, doc.error.exitCode], [false, 1]);
+  assert.match(doc.error.message, /the cluster was not Ready within/);
+  assert.match(doc.error.detail, /Node worker1\.lab\.com: Ready=False/);
+});
+
 test('Ctrl-C during a restore stops every vagrant child and exits 130; the lab lock is held while it runs', async () => {
   const { h, dir } = await createdLab();
   assert.equal((await runLabgen(h, ['snapshot', 'save', 'one', dir])).code, 0);
