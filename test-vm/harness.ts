@@ -92,7 +92,7 @@ export class Harness {
   up(): void {
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
-    const r = spawnSync('bash', [join(SCRIPTS, 'netns.sh'), 'up', this.ns], { encoding: 'utf8' });
+    const r = spawnSync('bash', [join(SCRIPTS, 'netns.sh'), 'up', this.ns, this.dir], { encoding: 'utf8' });
     if (r.status !== 0) { this.downSync(); assert.fail(`netns.sh up: ${r.stderr}`); }
     this.log(r.stderr.trim());
   }

@@ -4,7 +4,8 @@
 #
 # Usage:
 #   scripts/vm/netns.sh check            fails when a libvirtd or virtlogd already runs (in any namespace)
-#   scripts/vm/netns.sh up NS            creates NS, starts virtlogd then libvirtd inside it, waits for libvirt
+#   scripts/vm/netns.sh up NS [LOGDIR]   creates NS, starts virtlogd then libvirtd inside it, waits for libvirt;
+#                                        libvirtd logs at info level, with timestamps, to LOGDIR/libvirtd.log
 #   scripts/vm/netns.sh down NS MATCH [DIR]  removes every libvirt domain, network and storage pool (with its
 #                                        volumes) whose name contains MATCH, and every pool whose directory lies
 #                                        under DIR (vagrant-libvirt creates only a pool named default), stops libvirtd then virtlogd by their PIDs
@@ -57,7 +58,16 @@ up() {
 
   for _ in $(seq 1 50); do [ -s "$VIRTLOGD_PID" ] && break; sleep 0.2; done
   [ -s "$VIRTLOGD_PID" ] || die "virtlogd did not write $VIRTLOGD_PID"
-  nsx libvirtd -d
+  # The test's domains run under QEMU's emulation (provider.libvirt.driver: qemu) and never use KVM, which hangs
+  # after the BIOS on this kind of machine (nested KVM). libvirtd gets /dev/null in place of /dev/kvm, in the mount
+  # namespace `ip netns exec` makes for it alone (the host's /dev/kvm is untouched), so no capability probe of
+  # libvirt's opens KVM. The probe of a cold cache took ~8 s here with /dev/kvm visible, and the cache was
+  # rewritten on every libvirtd start; with /dev/null in its place the cache stayed valid.
+  # shellcheck disable=SC2016 # the inner script expands its own $1
+  nsx sh -c 'if [ -e /dev/kvm ]; then mount --bind /dev/null /dev/kvm; fi
+    if [ -n "$1" ]; then export LIBVIRT_LOG_OUTPUTS="2:file:$1/libvirtd.log"
+      export LIBVIRT_LOG_FILTERS="3:remote 4:event 3:util.json 3:util.object 3:util.dbus 3:util.netlink 3:node_device 3:rpc 3:access"; fi
+    exec libvirtd -d' sh "$LOGDIR"
   for _ in $(seq 1 150); do
     if [ -s "$LIBVIRTD_PID" ] && nsx virsh -c "$URI" uri >/dev/null 2>&1; then break; fi
     sleep 0.2
@@ -127,8 +137,8 @@ gone() {
 
 case "${1:-}" in
   check) check ;;
-  up) NS="${2:?usage: netns.sh up NS}"; valid_ns "$NS"; up ;;
+  up) NS="${2:?usage: netns.sh up NS [LOGDIR]}"; valid_ns "$NS"; LOGDIR="${3:-}"; [ -z "$LOGDIR" ] || [ -d "$LOGDIR" ] || die "no directory $LOGDIR"; up ;;
   down) NS="${2:?usage: netns.sh down NS MATCH [DIR]}"; valid_ns "$NS"; down "${3:?usage: netns.sh down NS MATCH [DIR]}" "${4:-}" ;;
   gone) NS="${2:?usage: netns.sh gone NS}"; valid_ns "$NS"; gone ;;
-  *) echo "usage: $0 {check|up NS|down NS MATCH [DIR]|gone NS}" >&2; exit 2 ;;
+  *) echo "usage: $0 {check|up NS [LOGDIR]|down NS MATCH [DIR]|gone NS}" >&2; exit 2 ;;
 esac

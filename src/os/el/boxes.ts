@@ -30,19 +30,26 @@ export const BOXES: Record<string, BoxChoice> = {
     source: 'bento\'s Rocky Linux 9 box (packer_templates/http/rhel/9ks.cfg: net.ifnames=0), hosted on Vagrant Cloud',
     guest: ROCKY_GUEST,
   },
-  // bento publishes no libvirt build labgen could verify, so libvirt keeps Rocky's own box; bento/rockylinux-9 is
-  // the alternative where it has a libvirt build.
-  // NOT PINNED, deliberately: no rockylinux/9 version could be confirmed to keep downloading. Published versions with
-  // a libvirt build are on record (4.0.0: a public Vagrantfile's box_url .../rockylinux/boxes/9/versions/4.0.0/
-  // providers/libvirt/amd64/vagrant.box; 5.0.0: `vagrant box add rockylinux/9` offering libvirt, virtualbox and
-  // vmware_desktop for v5.0.0 in a public how-to), but every version redirects to dl.rockylinux.org and 404s once its
-  // minor is vaulted (4.0.0 in containerd/containerd#11050, 6.0.0 in hashicorp/vagrant#13770). Unpinned, Vagrant
-  // takes the newest version, the one whose minor Rocky still serves; doctor names the alternative when it fails.
+  // libvirt: the Roboxes project's generic/rocky9, pinned. Evidence: lavabit/robox's generic-libvirt-x64.json builds
+  // "generic-rocky9-libvirt-x64" from http/generic.rocky9.vagrant.ks, whose bootloader line appends net.ifnames=0
+  // (so the NICs are eth0/eth1, as on the other EL boxes); robox.sh set VERSION="4.3.12" in commit c5a94cc5
+  // (2024-01-18, "Version bump."), and its release scripts upload every box to Vagrant Cloud itself (robox.sh checks
+  // app.vagrantup.com/<org>/boxes/<box>/versions/<version>/providers/<provider>.box), so the files do not depend on
+  // dl.rockylinux.org; public Vagrantfiles pin generic/rocky9 4.3.12 and use generic/rocky9 with the libvirt provider.
+  // Its /etc/yum.repos.d use $releasever 9, so dnf installs current Rocky 9 packages whatever minor the box shipped.
+  // rockylinux/9 (Rocky's own, Rocky-9-Vagrant-Libvirt.ks) stays the alternative, unpinned: published versions with a
+  // libvirt build are on record (4.0.0, 5.0.0), but every version redirects to dl.rockylinux.org and 404s once its
+  // minor is vaulted (4.0.0 in containerd/containerd#11050, 6.0.0 in hashicorp/vagrant#13770). bento/rockylinux-9 has
+  // no libvirt build labgen could confirm.
   libvirt: {
-    box: 'rockylinux/9',
-    alternatives: [{ box: 'bento/rockylinux-9', source: 'bento\'s Rocky Linux 9 box (net.ifnames=0)' }],
+    box: 'generic/rocky9',
+    version: '4.3.12',
+    alternatives: [
+      { box: 'rockylinux/9', source: 'Rocky Linux\'s official box, libvirt build (Rocky-9-Vagrant-Libvirt.ks); its downloads break when a minor moves to the vault' },
+      { box: 'bento/rockylinux-9', source: 'bento\'s Rocky Linux 9 box (net.ifnames=0), where it has a libvirt build' },
+    ],
     nics: ['eth0', 'eth1'],
-    source: 'Rocky Linux\'s official Vagrant box, libvirt build (Rocky-9-Vagrant-Libvirt.ks)',
+    source: 'the Roboxes project\'s generic/rocky9, libvirt build (lavabit/robox generic-libvirt-x64.json, http/generic.rocky9.vagrant.ks: net.ifnames=0), hosted on Vagrant Cloud',
     guest: ROCKY_GUEST,
   },
 };
