@@ -1,6 +1,6 @@
 // create as ordered actions over one context: check the host, render (or take the lab directory as it is), bring every
 // machine up, fetch the kubeconfig, wait for Ready. The runner times each one; the command only wires and reports.
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../context.js';
 import { failed, formatChecks, HostCheckError } from '../doctor/check.js';
 import { vagrantHome } from '../io/vagrant-index.js';
 import { runDoctor } from '../doctor/run-doctor.js';
@@ -12,7 +12,7 @@ import { renderToDisk, type RenderOptions } from '../pipeline/render-to-disk.js'
 import type { Provider } from '../providers/types.js';
 import { bringUpAction, type BringUpContext } from './bring-up.js';
 import { fetchKubeconfigAction, waitReadyAction, type ReadyContext } from './ready.js';
-import { saveFreshSnapshot } from '../commands/snapshot.js';
+import { saveFreshSnapshot } from '../lifecycle/snapshots.js';
 import type { Action } from './runner.js';
 
 /** The context every create action shares. */
@@ -82,7 +82,7 @@ export function prepareActions(o: { skipDoctor: boolean; render: boolean }): Act
   return [o.skipDoctor ? vagrantCheckAction : doctorAction, o.render ? renderAction : useLabDirAction];
 }
 
-/** --snapshot: labgen-fresh of every node right after Ready, for `labgen snapshot restore` (src/commands/snapshot.ts). */
+/** --snapshot: labgen-fresh of every node right after Ready, for `labgen snapshot restore` (src/lifecycle/snapshots.ts). */
 export const freshSnapshotAction: Action<CreateContext> = {
   name: 'snapshot',
   timesKey: 'snapshot',

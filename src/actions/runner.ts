@@ -11,6 +11,12 @@ export interface Action<C> {
   readonly node?: string;
   /** The key its time is reported under (create's `Times:` line and --json `times`); absent: on the timeline only. */
   readonly timesKey?: string;
+  /**
+   * Runs even after an earlier action failed or the user interrupted (verify's clean-up: this run's captures stopped,
+   * the test workload removed). The run still ends with the first error; one an `always` action throws after it is
+   * recorded on the timeline, never in its place.
+   */
+  readonly always?: boolean;
   execute(ctx: C): Promise<void>;
 }
 
@@ -56,9 +62,17 @@ export class ActionRunner {
 
   constructor(private readonly opts: RunnerOptions) {}
 
-  /** Runs the actions in order over ctx; throws at the first failure (a LabgenError naming the action) or interrupt. */
+  /**
+   * Runs the actions in order over ctx; throws at the first failure (a LabgenError naming the action) or interrupt.
+   * After one, the remaining actions do not start, except those marked `always`, which run in order before it is thrown.
+   */
   async run<C>(actions: readonly Action<C>[], ctx: C): Promise<void> {
-    for (const a of actions) await this.timed(a.name, a.node, a.timesKey, () => a.execute(ctx));
+    let first: { error: unknown } | undefined;
+    for (const a of actions) {
+      if (first && !a.always) continue;
+      try { await this.timed(a.name, a.node, a.timesKey, () => a.execute(ctx), a.always === true); } catch (e) { first ??= { error: e }; }
+    }
+    if (first) throw first.error;
   }
 
   /** A named step inside an action (verify's `find the pod's veth` on a node): timed, named on failure, refused after an interrupt. */
@@ -80,8 +94,8 @@ export class ActionRunner {
     return this.opts.interruptError?.(at) ?? new ActionInterrupted(at, this.opts.interruptedHint ?? `stopped before ${at}`);
   }
 
-  private async timed<T>(name: string, node: string | undefined, timesKey: string | undefined, fn: () => Promise<T>): Promise<T> {
-    if (this.opts.interrupted()) throw this.interruptError(name);
+  private async timed<T>(name: string, node: string | undefined, timesKey: string | undefined, fn: () => Promise<T>, always = false): Promise<T> {
+    if (!always && this.opts.interrupted()) throw this.interruptError(name);
     const depth = this.depth;
     const start = this.opts.now();
     const record: ActionRecord = { name, ...(node !== undefined ? { node } : {}), ...(timesKey !== undefined ? { timesKey } : {}), depth, start, end: start, ms: 0, outcome: 'done' };

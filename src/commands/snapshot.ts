@@ -2,29 +2,25 @@
 // and after a restore the same Ready wait and report as create. `create --snapshot` saves `labgen-fresh` after Ready,
 // so `labgen snapshot restore` brings the lab back to a fresh cluster in the time a restore and a Ready wait take.
 import type { Argv, CommandModule } from 'yargs';
-import { InterruptedError, InvalidInputError, StepFailedError, UsageError } from '../errors.js';
-import { bringUp, type NodeOutcome } from '../create/bring-up.js';
+import { InterruptedError, InvalidInputError, UsageError } from '../errors.js';
 import { realHostDeps, type HostDeps } from '../host/deps.js';
 import { isProvisioned } from '../create/node-state.js';
 import { parseDuration } from '../create/timeout.js';
 import { isLabDir, readLabDir } from '../io/lab-dir.js';
-import { readSecrets } from '../io/write-project.js';
 import type { ResolvedLab } from '../lab/types.js';
-import { bringUpError, firstBad } from '../lifecycle/bring-up-failure.js';
 import { labgenCommand, printLogsOnFailure, shellArg } from '../lifecycle/hints.js';
 import { withLabLock } from '../lifecycle/lab-lock.js';
-import { awaitReady, fetchLabKubeconfig, reportReady } from '../lifecycle/ready-report.js';
+import { reportReady } from '../lifecycle/ready-report.js';
+import { restoreActions, type RestoreContext } from '../actions/restore.js';
+import { ActionRunner } from '../actions/runner.js';
 import { checkSnapshotName, FRESH_SNAPSHOT, SNAPSHOT_NAME_RULE } from '../lifecycle/snapshot-name.js';
-import { commonSnapshots, labSnapshots, runSnapshots, snapshotFailure, type LabSnapshots, type SnapshotInput, type SnapshotRun } from '../lifecycle/snapshots.js';
+import { commonSnapshots, labSnapshots, runSnapshots, snapshotFailure, snapshotInput as input, snapshotsInterrupted as interrupted, type LabSnapshots, type SnapshotRun } from '../lifecycle/snapshots.js';
 import type { Provider } from '../providers/types.js';
 import { chooseReporter } from '../ui/choose-reporter.js';
 import { printJson } from '../ui/output.js';
 import type { Reporter } from '../ui/reporter.js';
 import { formatDuration } from '../ui/reporter.js';
 import { table } from '../ui/table.js';
-import { isRunning } from '../vagrant/machine-readable.js';
-import { firstLine } from '../host/process.js';
-import { vagrantStatus } from '../vagrant/vagrant.js';
 import type { CommandContext } from './context.js';
 import { DEFAULT_READY_TIMEOUT } from './create.js';
 
@@ -34,6 +30,11 @@ type Verb = 'save' | 'restore' | 'list' | 'delete';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const names = (nodes: string[]) => nodes.join(', ');
 
+/** `labgen snapshot delete` without NAME (yargs finds it missing, or labgen does): exit 2 naming NAME and the fix. */
+function missingDeleteName(): InvalidInputError {
+  return new InvalidInputError('the command line', [{ path: 'NAME', message: 'labgen snapshot delete needs the NAME of the snapshot to delete', fix: 'labgen snapshot list [DIR] shows the snapshots; then labgen snapshot delete NAME [DIR] (NAME before any --: a snapshot name never starts with "-")' }]);
+}
+
 /** The lab directory and the checked NAME; exit 2 with nothing run when either is wrong. */
 function target(ctx: CommandContext, verb: Verb, args: SnapshotArgs): { dir: string; lab: ResolvedLab; provider: Provider; name: string } {
   // `labgen snapshot save flannel-4node` outside a lab directory: NAME comes first, so say how to write it.
@@ -41,9 +42,7 @@ function target(ctx: CommandContext, verb: Verb, args: SnapshotArgs): { dir: str
     throw new UsageError(`${args.name} is a lab directory, but NAME comes first: labgen snapshot ${verb} [NAME] [DIR]`,
       `run: ${labgenCommand('snapshot', verb, ...(verb === 'delete' ? ['NAME'] : [FRESH_SNAPSHOT]), args.name)}   (labgen snapshot list ${args.name} shows its snapshots)`);
   }
-  if (verb === 'delete' && args.name === undefined) {
-    throw new InvalidInputError('the command line', [{ path: 'NAME', message: 'labgen snapshot delete needs the NAME of the snapshot to delete', fix: 'labgen snapshot list [DIR] shows the snapshots; then labgen snapshot delete NAME [DIR]' }]);
-  }
+  if (verb === 'delete' && args.name === undefined) throw missingDeleteName();
   const name = verb === 'list' ? '' : checkSnapshotName(args.name ?? FRESH_SNAPSHOT);
   const { dir, lab } = readLabDir(args.dir ?? '.', ctx.reg);
   return { dir, lab, provider: ctx.reg.providers.require(lab.provider.name), name };
@@ -58,21 +57,12 @@ async function locked<T>(ctx: CommandContext, deps: HostDeps, dir: string, verb:
   });
 }
 
-function input(deps: HostDeps, dir: string, lab: ResolvedLab, provider: Provider, reporter: Reporter, signal: AbortSignal): SnapshotInput {
-  const token = readSecrets(dir)?.bootstrapToken;
-  return { dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal, secrets: token ? [token] : [] };
-}
-
 /** Refuses (exit 2) a lab with machines that do not exist: there is nothing to snapshot or restore on them. */
 function refuseUncreated(lab: ResolvedLab, dir: string, snaps: LabSnapshots, verb: Verb, alsoUnprovisioned: boolean): void {
   const bad = lab.nodes.filter((n) => snaps.states.get(n.name) === 'not_created' || (alsoUnprovisioned && !isProvisioned(dir, n.name))).map((n) => n.name);
   if (!bad.length) return;
   throw new UsageError(`${names(bad)} of ${lab.name} ${bad.length === 1 ? 'was' : 'were'} never created${alsoUnprovisioned ? ' or never finished provisioning' : ''}: there is nothing to ${verb === 'save' ? 'snapshot' : verb} there, and nothing was run`,
     `finish the lab first: labgen create <the lab file or name> --out ${shellArg(dir)}`);
-}
-
-function interrupted(what: string, hints: string[]): InterruptedError {
-  return new InterruptedError([`every vagrant snapshot process was stopped and waited for; ${what}`, ...hints].join('\n'));
 }
 
 function runJson(run: SnapshotRun): Record<string, unknown> {
@@ -126,47 +116,28 @@ async function runRestore(ctx: CommandContext, args: SnapshotArgs): Promise<void
         [usable.length ? `snapshots every node has: ${usable.join(', ')} (restore one: ${labgenCommand('snapshot', 'restore', usable[0]!, dir)})` : 'no snapshot exists on every node',
           `take one: ${labgenCommand('snapshot', 'save', name, dir)}${have.length ? ' --force' : ''}   (see them all: ${labgenCommand('snapshot', 'list', dir)})`].join('\n'));
     }
-    const times: Record<string, number> = {};
     const again = labgenCommand('snapshot', 'restore', name, dir);
-    await printLogsOnFailure(dir, async () => {
-      let t = now();
-      const inp = input(deps, dir, lab, provider, reporter, signal);
-      const run = await runSnapshots(inp, 'restore', name, all);
-      times.restore = now() - t;
-      if (signal.aborted) throw interrupted('some nodes may be restored and others not.', [`restore again: ${again}`]);
-      const err = snapshotFailure(run, [`restore again: ${again}`, `see each VM: ${labgenCommand('status', dir)}`]);
-      if (err) throw err;
-      const nodes: NodeOutcome[] = run.nodes.map((n) => ({ name: n.name, status: 'done', log: n.log, tail: [], times: { restore: n.ms }, ms: n.ms }));
-      // Some providers boot each VM again after restoring it, others leave a machine as it was snapshotted (a
-      // snapshot of a shut-off machine restores shut off). Whatever is not running now is booted without provisioning.
-      const st = await vagrantStatus(deps.runner, dir);
-      if (st.result.exitCode !== 0) throw new StepFailedError('vagrant status', undefined, undefined, st.result.notFound ? 'vagrant is not on PATH (labgen doctor)' : firstLine(st.result));
-      if (lab.nodes.some((n) => !isRunning(st.states.get(n.name)?.state))) {
-        t = now();
-        const up = await bringUp({ ...inp, mode: 'start' });
-        times.boot = now() - t;
-        if (signal.aborted) throw new InterruptedError(`every vagrant process was stopped and waited for.\nboot the rest: ${labgenCommand('start', dir)}`);
-        const bad = firstBad(up);
-        if (bad) throw bringUpError(up, bad, 'vagrant up --no-provision', [`boot the rest: ${labgenCommand('start', dir)}`, `or restore again: ${again}`]);
-        for (const u of up.nodes) {
-          const n = nodes.find((x) => x.name === u.name)!;
-          if (u.status === 'done') { n.times = { ...n.times, boot: u.ms }; n.ms += u.ms; }
-        }
-      }
-      const ready = {
-        ctx, deps, lab, dir, signal, timeoutMs, intervalMs,
+    const boot = labgenCommand('start', dir);
+    const c: RestoreContext = {
+      snapshots: input(deps, dir, lab, provider, reporter, signal), name, runner: deps.runner, again, nodes: [],
+      bringUp: { dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal, mode: 'start' },
+      defaultStep: 'vagrant up --no-provision', failureHints: [`boot the rest: ${boot}`, `or restore again: ${again}`],
+      interruptedHint: `boot the rest: ${boot}`,
+      ready: {
+        ctx, deps, lab, dir, signal, timeoutMs, intervalMs, reporter,
         retry: (timeout: string) => labgenCommand('start', dir, '--timeout', timeout),
-        interruptedHint: `wait again: ${labgenCommand('start', dir)}\nrestore again: ${again}`,
-        reporter,
-      };
-      t = now();
-      const kubeconfig = await fetchLabKubeconfig(ready);
-      times.kubeconfig = now() - t;
-      t = now();
-      const cluster = await awaitReady(ready, kubeconfig);
-      times.ready = now() - t;
-      times.total = now() - t0;
-      reportReady(ctx, deps, args.json, { lab, dir, cluster, nodes, times, skippedLabel: 'already running', snapshot: { name, action: 'restored' } });
+        interruptedHint: `wait again: ${boot}\nrestore again: ${again}`,
+      },
+    };
+    // The same runner as create and start, over restore's actions; the boot runs only for machines left stopped.
+    const runner = new ActionRunner({ now, interrupted: () => signal.aborted, interruptedHint: `restore again: ${again}` });
+    const actions = restoreActions();
+    await printLogsOnFailure(dir, async () => {
+      await runner.run(actions.restore, c);
+      if (c.needsBoot) await runner.run(actions.boot, c);
+      await runner.run(actions.ready, c);
+      const times = { ...runner.times(), total: now() - t0 };
+      reportReady(ctx, deps, args.json, { lab, dir, cluster: c.cluster!, nodes: c.nodes, times, skippedLabel: 'already running', snapshot: { name, action: 'restored' } });
     });
   });
 }
@@ -228,16 +199,6 @@ async function runDelete(ctx: CommandContext, args: SnapshotArgs): Promise<void>
   });
 }
 
-/** For create --snapshot: saves (replacing) `labgen-fresh` on every node; throws a runtime error naming the node. */
-export async function saveFreshSnapshot(deps: HostDeps, dir: string, lab: ResolvedLab, provider: Provider, reporter: Reporter, signal: AbortSignal): Promise<string> {
-  const run = await runSnapshots(input(deps, dir, lab, provider, reporter, signal), 'save', FRESH_SNAPSHOT, lab.nodes.map((n) => n.name), { force: true });
-  const again = labgenCommand('snapshot', 'save', FRESH_SNAPSHOT, dir, '--force');
-  if (signal.aborted) throw interrupted(`the cluster is Ready; snapshot '${FRESH_SNAPSHOT}' may exist on some nodes only.`, [`save it: ${again}`]);
-  const err = snapshotFailure(run, ['the cluster is Ready; only the snapshot failed.', `save it again: ${again}`]);
-  if (err) throw err;
-  return FRESH_SNAPSHOT;
-}
-
 /** yargs leaves the words after `--` in `_` and fills no positional from them: `labgen snapshot save -- -x DIR` must not
  * quietly save labgen-fresh in the current directory. They fill NAME and DIR in order; one too many is a usage error. */
 function withEnded(command: string, a: SnapshotArgs & { _?: unknown[] }): SnapshotArgs {
@@ -281,11 +242,14 @@ export function snapshotCommand(ctx: CommandContext): CommandModule<object, obje
       .command(sub('list [dir]', 'Show each snapshot and which VMs have it', (s) => s
         .positional('dir', DIR)
         .option('json', json), runList))
-      // NAME is required, but checked by labgen (not yargs) so that a name given after `--` is checked like any other.
-      .command(sub('delete [name] [dir]', 'Delete a snapshot from every VM that has it (NAME is required)', (s) => s
-        .positional('name', { type: 'string', describe: `${NAME_HELP}; required` })
+      // NAME is required, and --help says so (`<name>`): yargs demands it. yargs fills no demanded positional from the
+      // words after `--`, so `delete -- NAME` is refused too; that loses nothing, since no snapshot name starts with "-".
+      // This command's own fail handler runs before the top level's and names NAME and the fix, as labgen's check did.
+      .command(sub('delete <name> [dir]', 'Delete a snapshot from every VM that has it', (s) => s
+        .positional('name', { type: 'string', describe: NAME_HELP })
         .positional('dir', DIR)
-        .option('json', json), runDelete))
+        .option('json', json)
+        .fail((msg, err) => { throw err ?? (/^Not enough non-option arguments/.test(msg) ? missingDeleteName() : new UsageError(msg, 'run labgen snapshot delete --help for usage')); }), runDelete))
       .demandCommand(1, 'name a snapshot command: save, restore, list or delete (labgen snapshot --help)')
       .epilogue(`NAME: ${SNAPSHOT_NAME_RULE}. labgen create --snapshot saves ${FRESH_SNAPSHOT} right after Ready; labgen snapshot restore (no NAME) returns to it. labgen destroy removes the VMs with their snapshots.`),
     handler: () => {},

@@ -252,7 +252,8 @@ function settle(ctx: Ctx, t: NodeTracker, log: NodeLog, r: RunResult, provisione
       return;
     }
     if (provisioned) markProvisioned(input.dir, name, new Date(input.clock.now()));
-    t.finish('done');
+    // start boots without provisioning: its row says the machine is up, never "provisioned".
+    t.finish(input.mode === 'start' ? 'up' : 'done');
     finishAt('done');
     return;
   }

@@ -57,7 +57,7 @@ export class NodeTracker {
   }
 
   /** Ends the node in a final phase. */
-  finish(phase: 'done' | 'failed' | 'interrupted' | 'skipped', detail = ''): void {
+  finish(phase: 'done' | 'up' | 'failed' | 'interrupted' | 'skipped', detail = ''): void {
     const t = this.now();
     // A node that never started (already up, or stopped before its turn) takes no time in this run.
     if (!this.begun) this.started = this.since = t;

@@ -1,6 +1,6 @@
 // After machines are up (create, start; snapshot restore later): fetch the kubeconfig, wait until the cluster is
 // Ready, and print the same report (node table, pods, times). One implementation, so every command reports alike.
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../context.js';
 import type { NodeOutcome } from '../create/bring-up.js';
 import type { HostDeps } from '../host/deps.js';
 import { fetchKubeconfig } from '../create/kubeconfig.js';

@@ -2,7 +2,11 @@
 // delete on many machines, one process per machine at once where the provider allows it (vagrant's snapshot
 // commands have no --parallel), each machine's output in its own log, progress per machine on the reporter.
 import { setMaxListeners } from 'node:events';
-import { StepFailedError } from '../errors.js';
+import { InterruptedError, StepFailedError } from '../errors.js';
+import type { HostDeps } from '../host/deps.js';
+import { readSecrets } from '../io/write-project.js';
+import { labgenCommand } from './hints.js';
+import { FRESH_SNAPSHOT } from './snapshot-name.js';
 import type { Clock } from '../host/clock.js';
 import { openNodeLog } from '../create/node-log.js';
 import type { ResolvedLab } from '../lab/types.js';
@@ -158,4 +162,25 @@ export function snapshotFailure(run: SnapshotRun, hints: string[]): StepFailedEr
 export function commonSnapshots(snaps: LabSnapshots, nodes: string[]): string[] {
   const lists = nodes.map((n) => snaps.snapshots.get(n) ?? []);
   return (lists[0] ?? []).filter((s) => lists.every((l) => l.includes(s)));
+}
+
+/** What acting on a lab's machines needs, from the host: its runner and clock, the lab's bootstrap token to redact. */
+export function snapshotInput(deps: HostDeps, dir: string, lab: ResolvedLab, provider: Provider, reporter: Reporter, signal: AbortSignal): SnapshotInput {
+  const token = readSecrets(dir)?.bootstrapToken;
+  return { dir, lab, provider, runner: deps.runner, clock: deps.clock, reporter, signal, secrets: token ? [token] : [] };
+}
+
+/** Ctrl-C during a snapshot run (exit 130): what state the lab may be in, and how to go on. */
+export function snapshotsInterrupted(what: string, hints: string[]): InterruptedError {
+  return new InterruptedError([`every vagrant snapshot process was stopped and waited for; ${what}`, ...hints].join('\n'));
+}
+
+/** For create --snapshot (and its action): saves (replacing) `labgen-fresh` on every node; throws a runtime error naming the node. */
+export async function saveFreshSnapshot(deps: HostDeps, dir: string, lab: ResolvedLab, provider: Provider, reporter: Reporter, signal: AbortSignal): Promise<string> {
+  const run = await runSnapshots(snapshotInput(deps, dir, lab, provider, reporter, signal), 'save', FRESH_SNAPSHOT, lab.nodes.map((n) => n.name), { force: true });
+  const again = labgenCommand('snapshot', 'save', FRESH_SNAPSHOT, dir, '--force');
+  if (signal.aborted) throw snapshotsInterrupted(`the cluster is Ready; snapshot '${FRESH_SNAPSHOT}' may exist on some nodes only.`, [`save it: ${again}`]);
+  const err = snapshotFailure(run, ['the cluster is Ready; only the snapshot failed.', `save it again: ${again}`]);
+  if (err) throw err;
+  return FRESH_SNAPSHOT;
 }

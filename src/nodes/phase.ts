@@ -4,14 +4,14 @@
 import { LabgenError } from '../errors.js';
 
 /** Every phase a display row can be in, in the order they happen: bring-up, the Ready wait (the cluster row), halting. */
-export const NODE_PHASES = ['waiting', 'starting', 'import', 'boot', 'booted', 'provision', 'join', 'done', 'failed', 'interrupted', 'skipped',
+export const NODE_PHASES = ['waiting', 'starting', 'import', 'boot', 'booted', 'provision', 'join', 'done', 'up', 'failed', 'interrupted', 'skipped',
   'ready-wait', 'ready', 'halt', 'stopped', 'snapshot', 'saved', 'restore', 'restored', 'delete', 'deleted'] as const;
 
 /** Where a node is. */
 export type NodePhase = typeof NODE_PHASES[number];
 
 /** Phases a row never leaves: the run is over for it. */
-export const FINAL_PHASES: ReadonlySet<NodePhase> = new Set<NodePhase>(['done', 'failed', 'interrupted', 'skipped', 'ready', 'stopped', 'saved', 'restored', 'deleted']);
+export const FINAL_PHASES: ReadonlySet<NodePhase> = new Set<NodePhase>(['done', 'up', 'failed', 'interrupted', 'skipped', 'ready', 'stopped', 'saved', 'restored', 'deleted']);
 
 /** How a node's bring-up (create, start) ended. `stopped`: labgen stopped it (or never started it) because the control plane failed. */
 export type NodeOutcomeStatus = 'done' | 'skipped' | 'failed' | 'interrupted' | 'stopped';
@@ -28,11 +28,13 @@ export const TRANSITIONS: Readonly<Record<NodePhase, readonly NodePhase[]>> = {
   // the cluster row and a halting node start straight from here.
   waiting: ['starting', 'skipped', 'ready-wait', 'halt', 'stopped', 'snapshot', 'restore', 'delete', ...ENDINGS],
   // vagrant runs: a new machine imports, a stopped one boots, a running one is provisioned again.
-  starting: ['import', 'boot', 'booted', 'provision', 'join', ...ENDINGS],
+  // `up`: start's end (`vagrant up --no-provision`): the machine runs and nothing was provisioned, so never `done`'s
+  // "provisioned"; it comes once the machine booted (or vagrant exited 0 for one it had nothing to say about).
+  starting: ['import', 'boot', 'booted', 'provision', 'join', 'up', ...ENDINGS],
   import: ['boot', 'booted', ...ENDINGS],
-  boot: ['booted', ...ENDINGS],
+  boot: ['booted', 'up', ...ENDINGS],
   // Booted: provisioning follows, or nothing does (start, or a machine provisioned earlier) and it is done.
-  booted: ['provision', 'join', 'done', ...ENDINGS],
+  booted: ['provision', 'join', 'done', 'up', ...ENDINGS],
   provision: ['join', 'done', ...ENDINGS],
   // A worker's steps after kubeadm join are provisioning again.
   join: ['provision', 'done', ...ENDINGS],
@@ -42,7 +44,7 @@ export const TRANSITIONS: Readonly<Record<NodePhase, readonly NodePhase[]>> = {
   snapshot: ['saved', 'skipped', ...ENDINGS],
   restore: ['restored', 'skipped', ...ENDINGS],
   delete: ['deleted', 'skipped', ...ENDINGS],
-  done: [], failed: [], interrupted: [], skipped: [], ready: [], stopped: [], saved: [], restored: [], deleted: [],
+  done: [], up: [], failed: [], interrupted: [], skipped: [], ready: [], stopped: [], saved: [], restored: [], deleted: [],
 };
 
 /** Whether a row may move from one phase to another; staying in a phase that is not final (a new detail) is allowed. */

@@ -30,11 +30,11 @@ export function formatDuration(ms: number): string {
 
 /**
  * Phase words as shown to the user, in the order they happen. `provisioned` is not Kubernetes Ready: that is the
- * separate wait after bring-up (`waiting for Ready`, then `Ready`).
+ * separate wait after bring-up (`waiting for Ready`, then `Ready`). `up`: start booted it without provisioning.
  */
 export const PHASE_LABEL: Record<NodePhase, string> = {
   waiting: 'waiting', starting: 'starting vagrant', import: 'importing box', boot: 'booting', booted: 'booted',
-  provision: 'provisioning', join: 'joining', done: 'provisioned', failed: 'FAILED', interrupted: 'interrupted',
+  provision: 'provisioning', join: 'joining', done: 'provisioned', up: 'up', failed: 'FAILED', interrupted: 'interrupted',
   skipped: 'already up', 'ready-wait': 'waiting for Ready', ready: 'Ready', halt: 'stopping', stopped: 'stopped',
   snapshot: 'saving snapshot', saved: 'snapshot saved', restore: 'restoring snapshot', restored: 'restored', delete: 'deleting snapshot', deleted: 'deleted',
 };

@@ -113,3 +113,36 @@ test('create\'s actions, in order, with the times keys its report prints (doctor
   assert.deepEqual(list(prepareActions({ skipDoctor: true, render: false })), [['vagrant check', undefined], ['use the lab directory', undefined]]);
   assert.deepEqual(list(upActions()), [['bring-up', 'bring-up'], ['fetch the kubeconfig', 'kubeconfig'], ['wait for Ready', 'ready']]);
 });
+
+test('an `always` action runs after a failure, in order, and the run still ends with the first failure', async () => {
+  const clock = manualClock(0);
+  const ctx: Ctx = { ran: [], clock };
+  const runner = new ActionRunner({ now: clock.now, interrupted: () => false, stepPrefix: 'verify: ' });
+  const boom: Action<Ctx> = { name: 'ping', async execute(c) { c.ran.push('ping'); c.clock.advance(4); throw new Error('kubectl exec: pod gone'); } };
+  const cleanup = act('clean up', 2, { always: true, timesKey: undefined });
+  const failingCleanup: Action<Ctx> = { name: 'remove the workload', always: true, async execute(c) { c.ran.push('remove'); throw new Error('kubectl delete: refused'); } };
+  const e = await runner.run([act('deploy', 1), boom, act('judge', 1), cleanup, failingCleanup], ctx).then(() => undefined, (x: unknown) => x);
+  assert.ok(e instanceof StepFailedError, String(e));
+  assert.equal(e.message, 'verify: ping failed', 'the first failure, not the clean-up\'s');
+  assert.deepEqual(ctx.ran, ['deploy', 'ping', 'clean up', 'remove'], 'judge (not always) never started; both always actions ran');
+  assert.deepEqual(runner.records.map((r) => [r.name, r.outcome]), [['deploy', 'done'], ['ping', 'failed'], ['clean up', 'done'], ['remove the workload', 'failed']]);
+  assert.equal(runner.failed()?.name, 'ping');
+  // Without an earlier failure, an always action is an ordinary one: its failure ends the run.
+  const r2 = new ActionRunner({ now: clock.now, interrupted: () => false });
+  const e2 = await r2.run([act('a', 1), failingCleanup], { ran: [], clock }).then(() => undefined, (x: unknown) => x);
+  assert.ok(e2 instanceof StepFailedError && e2.message === 'remove the workload failed', String(e2));
+});
+
+test('an `always` action runs after Ctrl-C (the others are refused) and the run ends with the interrupt (exit 130)', async () => {
+  const clock = manualClock();
+  let stop = false;
+  const ctx: Ctx = { ran: [], clock };
+  const runner = new ActionRunner({ now: clock.now, interrupted: () => stop, interruptedHint: 'run it again' });
+  const ctrlC: Action<Ctx> = { name: 'start the captures', async execute(c) { c.ran.push('captures'); stop = true; } };
+  const e = await runner.run([ctrlC, act('ping', 1), act('clean up', 1, { always: true })], ctx).then(() => undefined, (x: unknown) => x);
+  assert.ok(e instanceof ActionInterrupted, String(e));
+  assert.equal(e.exitCode, 130);
+  assert.equal(e.at, 'ping');
+  assert.deepEqual(ctx.ran, ['captures', 'clean up']);
+  assert.deepEqual(runner.records.map((r) => [r.name, r.outcome]), [['start the captures', 'done'], ['clean up', 'done']]);
+});

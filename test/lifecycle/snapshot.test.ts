@@ -114,8 +114,14 @@ test('snapshot names are refused before anything runs: exit 2 naming NAME and th
   const before = h.calls().length;
   for (const bad of ['', '-rf', '--force', '../x', 'a/b', 'a b', 'x;rm -rf ~', '$(id)', '<name>', 'a'.repeat(33), '.hidden', 'é', 'line\nbreak']) {
     for (const verb of ['save', 'restore', 'delete']) {
-      // After `--` so that yargs hands a leading dash to labgen as NAME (before it, `-rf` is an unknown option: exit 2 too).
-      const r = await runLabgen(h, ['snapshot', verb, '--', bad, dir]);
+      // After `--` so that yargs hands a leading dash to labgen as NAME (before it, `-rf` is an unknown option: exit 2
+      // too). delete's NAME is a required positional, which yargs never fills from after `--`: it takes NAME first.
+      const r = await runLabgen(h, verb === 'delete' ? ['snapshot', verb, bad, dir] : ['snapshot', verb, '--', bad, dir]);
+      if (verb === 'delete' && bad.startsWith('-')) {
+        assert.equal(r.code, 2, `${verb} ${JSON.stringify(bad)}: ${r.out}${r.err}`);
+        assert.match(r.err, /Unknown arguments|Not enough non-option arguments|NAME:/, `${verb} ${JSON.stringify(bad)}`);
+        continue;
+      }
       assert.equal(r.code, 2, `${verb} ${JSON.stringify(bad)}: ${r.out}${r.err}`);
       assert.match(r.err, /NAME: the snapshot name /, `${verb} ${JSON.stringify(bad)}`);
       assert.match(r.err, /fix: use 1-32 letters, digits, "\.", "_" or "-", starting with a letter or digit/);
@@ -214,6 +220,34 @@ test('a restore that fails on one node: exit 1 naming the node, the step and its
   assert.match(s.err, /^save it again: labgen snapshot save two \S+ --force$/m);
 });
 
+test('restore runs through the action runner: times per action as start reports them; a node failing Ready names the Ready wait and the node', async () => {
+  const { h, dir } = await createdLab();
+  assert.equal((await runLabgen(h, ['snapshot', 'save', 'one', dir])).code, 0);
+  // --json: the runner's times, in the order its actions ran, and each node's restore time.
+  const ok = await runLabgen(h, ['snapshot', 'restore', 'one', dir, FAST, '--json']);
+  assert.equal(ok.code, 0, ok.err);
+  const j = JSON.parse(ok.out) as { ready: boolean; times: Record<string, number>; snapshot: { name: string; action: string }; nodes: { name: string; status: string; phases: Record<string, number> }[] };
+  assert.deepEqual(Object.keys(j.times), ['restore', 'kubeconfig', 'ready', 'total']);
+  assert.deepEqual(j.snapshot, { name: 'one', action: 'restored' });
+  assert.deepEqual(j.nodes.map((n) => `${n.name}:${n.status}:${Object.keys(n.phases).join('+')}`), NODES.map((n) => `${n}:done:restore`));
+  // worker1 never becomes Ready: exit 1 after the restore, naming the Ready wait, the node, its condition and the way on.
+  const r = await runLabgen(h, ['snapshot', 'restore', 'one', dir, FAST, '--timeout', '300ms'], { env: { FAKE_KUBECTL_NOT_READY: 'worker1' } });
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, /^\[ *\d+s\] worker1 +restored \(\d+s\)$/m, 'the restore itself finished');
+  assert.match(r.err, /^labgen: the cluster was not Ready within 0s: \d+ not ready$/m);
+  assert.match(r.err, /Node worker1\.lab\.com: Ready=False/);
+  assert.doesNotMatch(r.err, /Node (master|worker2|worker3)\.lab\.com: Ready=False/);
+  assert.match(r.err, /^wait longer: labgen start \S+ --timeout 20m$/m);
+  assert.match(r.err, /^collect logs: labgen logs \S+$/m);
+  assert.doesNotMatch(r.out, /is Ready:/);
+  const jr = await runLabgen(h, ['snapshot', 'restore', 'one', dir, FAST, '--timeout', '300ms', '--json'], { env: { FAKE_KUBECTL_NOT_READY: 'worker1' } });
+  assert.equal(jr.code, 1);
+  const doc = JSON.parse(jr.out) as { ok: boolean; error: { exitCode: number; message: string; detail: string } };
+  assert.deepEqual([doc.ok, doc.error.exitCode], [false, 1]);
+  assert.match(doc.error.message, /the cluster was not Ready within/);
+  assert.match(doc.error.detail, /Node worker1\.lab\.com: Ready=False/);
+});
+
 test('Ctrl-C during a restore stops every vagrant child and exits 130; the lab lock is held while it runs', async () => {
   const { h, dir } = await createdLab();
   assert.equal((await runLabgen(h, ['snapshot', 'save', 'one', dir])).code, 0);
@@ -249,7 +283,16 @@ test('snapshot --help explains the subcommands, NAME and what restore does', asy
   const help = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot(), 'bin/labgen.js'), ...args], { encoding: 'utf8', env: { ...process.env, COLUMNS: '200' } });
   const top = help('snapshot', '--help');
   assert.equal(top.status, 0, top.stderr);
-  for (const s of ['snapshot save [name] [dir]', 'snapshot restore [name] [dir]', 'snapshot list [dir]', 'snapshot delete [name] [dir]']) assert.ok(top.stdout.includes(s), s);
+  // delete's NAME is required and --help says so: `<name>` in the list and in its own help, marked [required] there.
+  for (const s of ['snapshot save [name] [dir]', 'snapshot restore [name] [dir]', 'snapshot list [dir]', 'snapshot delete <name> [dir]']) assert.ok(top.stdout.includes(s), s);
+  assert.ok(!top.stdout.includes('delete [name]'), top.stdout);
+  const del = help('snapshot', 'delete', '--help');
+  assert.equal(del.status, 0, del.stderr);
+  assert.match(del.stdout, /^labgen snapshot delete <name> \[dir\]$/m);
+  // yargs wraps the help at 100 columns in a pipe: the type and [required] may sit on the next line.
+  assert.match(del.stdout, /^ {2}name {2}the snapshot [^\n]*\s+\[string\] \[required\]$/m);
+  assert.match(del.stdout, /^ {2}dir {3}.*\[string\]$/m);
+  assert.doesNotMatch(del.stdout, /^ {2}dir .*\[required\]/m);
   assert.match(top.stdout.replace(/\s+/g, ' '), /labgen create --snapshot saves labgen-fresh right after Ready/);
   const r = help('snapshot', 'restore', '--help');
   assert.match(r.stdout, /--no-provision/);
@@ -260,6 +303,12 @@ test('snapshot --help explains the subcommands, NAME and what restore does', asy
   const noName = await runLabgen(h, ['snapshot', 'delete']);
   assert.equal(noName.code, 2);
   assert.match(noName.err, /NAME: labgen snapshot delete needs the NAME/);
+  assert.match(noName.err, /fix: labgen snapshot list \[DIR\] shows the snapshots/);
+  // A NAME after `--` is not read as NAME (yargs fills no required positional from there): refused the same way.
+  const dashed = await runLabgen(h, ['snapshot', 'delete', '--', 'before-upgrade']);
+  assert.equal(dashed.code, 2);
+  assert.match(dashed.err, /NAME: labgen snapshot delete needs the NAME/);
+  assert.equal(h.calls().filter((c) => c.startsWith('vagrant')).length, 0, 'nothing was run');
   const extra = await runLabgen(h, ['snapshot', 'list', '--', 'a', 'b']);
   assert.equal(extra.code, 2);
   assert.match(extra.err, /"b" is one too many/);

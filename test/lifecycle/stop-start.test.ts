@@ -47,6 +47,10 @@ test('stop halts every node in its own vagrant process; start boots them without
   assert.match(st.out, /^master\.lab\.com\s+Ready\s+control-plane\s+\S+\s+v1\.36\.0\s+10\.0\.0\.1$/m);
   assert.match(st.out, /^kube-flannel\s+kube-flannel-ds-\d+\s+1\/1\s+Running/m);
   assert.match(st.out, /^Times: boot \S+, kubeconfig \S+, ready \S+, total \S+$/m);
+  // Each row says what start did: the machine is up, never "provisioned" (start runs vagrant up --no-provision).
+  for (const n of NODES) assert.match(st.out, new RegExp(`^\\[ *\\d+s\\] ${n} +up \\(\\d+s\\)$`, 'm'), `${n}'s row: ${st.out}`);
+  assert.doesNotMatch(st.out, /provisioned/);
+  assert.match(st.out, /all 4 nodes running in \S+/);
   // Nothing was provisioned again: no step ran in start's section of any node's log.
   for (const n of NODES) {
     const log = readFileSync(join(dir, 'logs', `${n}.log`), 'utf8');

@@ -10,10 +10,10 @@ import type { ResolvedNode } from '../../src/lab/types.js';
 /** The whole table, written out: from -> the phases it may move to (besides staying, for a phase that is not final). */
 const ALLOWED: Record<NodePhase, NodePhase[]> = {
   waiting: ['starting', 'skipped', 'ready-wait', 'halt', 'stopped', 'snapshot', 'restore', 'delete', 'failed', 'interrupted'],
-  starting: ['import', 'boot', 'booted', 'provision', 'join', 'failed', 'interrupted'],
+  starting: ['import', 'boot', 'booted', 'provision', 'join', 'up', 'failed', 'interrupted'],
   import: ['boot', 'booted', 'failed', 'interrupted'],
-  boot: ['booted', 'failed', 'interrupted'],
-  booted: ['provision', 'join', 'done', 'failed', 'interrupted'],
+  boot: ['booted', 'up', 'failed', 'interrupted'],
+  booted: ['provision', 'join', 'done', 'up', 'failed', 'interrupted'],
   provision: ['join', 'done', 'failed', 'interrupted'],
   join: ['provision', 'done', 'failed', 'interrupted'],
   'ready-wait': ['ready', 'failed', 'interrupted'],
@@ -21,7 +21,7 @@ const ALLOWED: Record<NodePhase, NodePhase[]> = {
   snapshot: ['saved', 'skipped', 'failed', 'interrupted'],
   restore: ['restored', 'skipped', 'failed', 'interrupted'],
   delete: ['deleted', 'skipped', 'failed', 'interrupted'],
-  done: [], failed: [], interrupted: [], skipped: [], ready: [], stopped: [], saved: [], restored: [], deleted: [],
+  done: [], up: [], failed: [], interrupted: [], skipped: [], ready: [], stopped: [], saved: [], restored: [], deleted: [],
 };
 
 test('the table of allowed transitions, and every other pair refused', () => {

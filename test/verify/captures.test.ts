@@ -203,3 +203,24 @@ test('a lab whose OS family names no package manager: exit 2 with the fix before
   assert.equal(existsSync(join(l.state, 'kubectl.log')), false, 'nothing was deployed');
   assert.deepEqual(runDirs(l.dir), [], 'no run directory is left');
 });
+
+test('verify runs as ordered actions through the action runner; after a failing action the clean-up action still runs', async () => {
+  const { verifyActions } = await import('../../src/verify/actions.js');
+  const order = ['deploy the test workload', 'wait for the test pods', 'pick two pods on different workers', 'find the capture interfaces', 'install tcpdump',
+    'start the captures', 'ping', 'stop the captures', 'fetch and read the captures', 'read the kernel state', 'judge the captures', 'clean up'];
+  assert.deepEqual(verifyActions().map((a) => [a.name, a.always === true]), order.map((x) => [x, x === 'clean up']));
+  const l = await lab();
+  const { lab: resolved } = readLabDir(l.dir, defaultRegistries());
+  const runDir = join(scratch, `run-actions-${n}`);
+  const deps = hostVerifyDeps(execaRunner(l.env({ FAKE_TCPDUMP_FAILS: 'C' })), realClock, l.dir, runDir, () => {});
+  let records: readonly { name: string; depth: number; outcome: string; node?: string }[] = [];
+  await assert.rejects(runVerify(resolved, createEngine(), deps, { pings: 2, keep: false, rolloutTimeoutSeconds: 10, captureSeconds: 60 }, (r) => { records = r; }),
+    /verify: start capture C \(tcpdump on enp0s8\) failed on worker2/);
+  // The actions up to the failing one ran in order, each timed; ping and the later ones never started; clean-up did.
+  assert.deepEqual(records.filter((r) => r.depth === 0).map((r) => `${r.name}:${r.outcome}`), [...order.slice(0, 5).map((x) => `${x}:done`), 'start the captures:failed', 'clean up:done']);
+  // The named steps inside them are on the same timeline, under their action (install tcpdump on both nodes).
+  assert.deepEqual(records.filter((r) => r.depth === 1 && r.name === 'install tcpdump').map((r) => r.node), ['worker1', 'worker2']);
+  assert.equal(events(l.state).includes('ping'), false, 'nothing was pinged');
+  assert.ok(existsSync(join(l.state, 'deleted')), 'the clean-up removed the workload');
+  assert.deepEqual(readdirSync(join(l.state, 'remote')), [], 'and this run\'s remote files');
+});

@@ -6,10 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { main } from '../../src/cli.js';
-import type { CommandContext } from '../../src/commands/context.js';
-import { graphVerifyHook } from '../../src/commands/graph.js';
+import { verifyContext as context } from '../helpers/verify-context.js';
 import { packageRoot } from '../../src/lab/load.js';
-import { defaultRegistries } from '../../src/registries.js';
 import type { RunReport } from '../../src/verify/report.js';
 import { judge } from '../../src/verify/verdict.js';
 import type { FileAnalysis } from '../../src/capture/analysis.js';
@@ -20,12 +18,6 @@ const fakes = join(root, 'test', 'fakes', 'verify');
 const demo = (scenario: string) => join(root, 'test', 'fixtures', 'demo', scenario);
 const scratch = mkdtempSync(join(tmpdir(), 'labgen-verify-scenarios-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function context(env: NodeJS.ProcessEnv): { ctx: CommandContext; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { ctx: { reg: defaultRegistries(), output: { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, extraRenderers: [], verifyHooks: [graphVerifyHook], env }, out, err };
-}
 
 let n = 0;
 async function verify(scenario: string, extraEnv: NodeJS.ProcessEnv = {}, json = true) {

@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { main } from '../../src/cli.js';
-import type { CommandContext } from '../../src/commands/context.js';
+import { verifyContext as context } from '../helpers/verify-context.js';
 import { packageRoot } from '../../src/lab/load.js';
-import { defaultRegistries } from '../../src/registries.js';
-import { graphVerifyHook } from '../../src/commands/graph.js';
 import { realClock } from '../../src/host/clock.js';
 import { execaRunner } from '../../src/host/real-process.js';
 import { fakeProbe } from '../fakes/run-labgen.js';
@@ -18,12 +16,6 @@ const fakes = join(root, 'test', 'fakes', 'verify');
 const fixtures = (mode: string) => join(root, 'test', 'fixtures', 'pcap', mode);
 const scratch = mkdtempSync(join(tmpdir(), 'labgen-verify-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function context(env: NodeJS.ProcessEnv): { ctx: CommandContext; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { ctx: { reg: defaultRegistries(), output: { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, extraRenderers: [], verifyHooks: [graphVerifyHook], env }, out, err };
-}
 
 let n = 0;
 /** Renders a lab, pretends it is running (a kubeconfig), and runs verify against the fakes. */
