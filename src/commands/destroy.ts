@@ -50,8 +50,25 @@ export function destroyCommand(ctx: CommandContext): CommandModule<object, Destr
               for (const m of machines) results.set(m, r);
             } finally { log.close(); }
           };
-          if (existing.length === 0) { /* nothing to destroy */ } else if (parallel) await one(existing, 'destroy');
-          else await Promise.all(existing.map((n) => one([n], n)));
+          if (existing.length === 0) { /* nothing to destroy */ } else if (parallel) {
+            await one(existing, 'destroy');
+            // A parallel destroy that failed is retried one machine at a time, for the machines still there: in the
+            // real-VM test (test-vm/) the provider's Vagrant plugin failed one machine of a parallel destroy with
+            // "constant ...::Action::ProvisionerCleanup not defined" (its destroy action resolves an autoloaded
+            // constant of Vagrant's from several threads at once, under Vagrant 2.3.4), while the other went.
+            if ([...results.values()].some((r) => r.exitCode !== 0) && !interrupt.signal.aborted) {
+              const again = await vagrantStatus(deps.runner, dir);
+              const left = again.result.exitCode === 0 ? existing.filter((n) => (again.states.get(n)?.state ?? 'not_created') !== 'not_created') : existing;
+              for (const n of existing) if (!left.includes(n)) results.set(n, { ...results.get(n)!, exitCode: 0 });
+              for (const n of left) {
+                if (interrupt.signal.aborted) break;
+                const log = openNodeLog(dir, 'destroy', `labgen destroy ${n} (again, alone: the parallel destroy failed for it)`, []);
+                try {
+                  results.set(n, await vagrantDestroy(deps.runner, dir, [n], false, { signal: interrupt.signal, onLine: (l) => log.write(l) }));
+                } finally { log.close(); }
+              }
+            }
+          } else await Promise.all(existing.map((n) => one([n], n)));
         } finally { off(); }
         if (interrupt.signal.aborted) throw new InterruptedError(`some VMs may remain; run labgen destroy ${dir} again`);
         const bad = [...results].filter(([, r]) => r.exitCode !== 0);

@@ -87,6 +87,10 @@ describe('mirrors: every OS family honours them (stub guest commands)', () => {
     assert.equal(node.file('etc/containerd/certs.d/registry.k8s.io/hosts.toml'), 'server = "https://registry.k8s.io"\n\n[host."http://10.0.0.254:5000"]\n  capabilities = ["pull", "resolve"]\n');
     assert.equal(node.file('etc/containerd/certs.d/docker.io/hosts.toml'), 'server = "https://registry-1.docker.io"\n\n[host."https://registry-mirror.example.com"]\n  capabilities = ["pull", "resolve"]\n');
     assert.match(node.file('etc/containerd/config.toml'), /\.registry\]\n\s+config_path = "\/etc\/containerd\/certs\.d"\n/);
+    // containerd 2.x (the stub prints 2.1.9's layout: single-quoted '' strings): the transfer service CRI pulls through
+    // reads the same directory.
+    assert.match(node.file('etc/containerd/config.toml'), /transfer\.v1\.local'\]\n(?:\s+\w+ = \S+\n)*?\s+config_path = "\/etc\/containerd\/certs\.d"\n/);
+    assert.doesNotMatch(node.file('etc/containerd/config.toml'), /config_path = ''/);
     assert.match(r.stdout, /containerd pulls registry\.k8s\.io images through http:\/\/10\.0\.0\.254:5000/);
 
     const before = node.snapshot();

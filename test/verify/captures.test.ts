@@ -214,7 +214,7 @@ test('verify runs as ordered actions through the action runner; after a failing 
   const runDir = join(scratch, `run-actions-${n}`);
   const deps = hostVerifyDeps(execaRunner(l.env({ FAKE_TCPDUMP_FAILS: 'C' })), realClock, l.dir, runDir, () => {});
   let records: readonly { name: string; depth: number; outcome: string; node?: string }[] = [];
-  await assert.rejects(runVerify(resolved, createEngine(), deps, { pings: 2, keep: false, rolloutTimeoutSeconds: 10, captureSeconds: 60 }, (r) => { records = r; }),
+  await assert.rejects(runVerify(resolved, createEngine().shared, deps, { pings: 2, keep: false, rolloutTimeoutSeconds: 10, captureSeconds: 60 }, (r) => { records = r; }),
     /verify: start capture C \(tcpdump on enp0s8\) failed on worker2/);
   // The actions up to the failing one ran in order, each timed; ping and the later ones never started; clean-up did.
   assert.deepEqual(records.filter((r) => r.depth === 0).map((r) => `${r.name}:${r.outcome}`), [...order.slice(0, 5).map((x) => `${x}:done`), 'start the captures:failed', 'clean up:done']);
