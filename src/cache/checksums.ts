@@ -90,39 +90,38 @@ function rpmBase(url: string): string | undefined {
   return i >= 0 ? url.slice(0, i + 1) : undefined;
 }
 
-/** repomd.xml (<base>/repodata/repomd.xml): every <data> entry's location and its sha256 <checksum> (createrepo_c). */
-export function parseRepomd(url: string, text: string): Map<string, Expected> {
+/**
+ * The <tag> entries of an rpm repository's XML (repomd.xml's <data>, primary.xml's <package>) with a sha256 <checksum>
+ * and a relative <location href> inside the repository: each as its URL under the repository base and its checksum,
+ * with the size `size(body)` reads. `refuse(locationAttrs)` drops an entry for a reason of the caller's.
+ */
+function rpmEntries(url: string, text: string, tag: string, size: (body: string) => string | undefined, refuse: (locAttrs: string) => boolean = () => false): Map<string, Expected> {
   const out = new Map<string, Expected>();
   const base = rpmBase(url);
   if (!base) return out;
-  for (const m of text.matchAll(/<data\b[^>]*>([\s\S]*?)<\/data>/g)) {
+  for (const m of text.matchAll(new RegExp(`<${tag}\\b[^>]*>([\\s\\S]*?)<\\/${tag}>`, 'g'))) {
     const body = m[1]!;
     const sum = /<checksum\b([^>]*)>\s*([0-9a-f]+)\s*<\/checksum>/.exec(body);
     const loc = /<location\b([^>]*)\/?>/.exec(body);
     const href = loc ? attr(loc[1]!, 'href') : undefined;
-    const size = /<size>\s*([0-9]+)\s*<\/size>/.exec(body)?.[1];
-    if (!sum || attr(sum[1]!, 'type') !== 'sha256' || !HEX64.test(sum[2]!) || !href || href.includes('..') || href.startsWith('/')) continue;
-    out.set(base + unescapeXml(href), { sha256: sum[2]!, ...(size ? { size: Number(size) } : {}), from: url });
+    if (!sum || attr(sum[1]!, 'type') !== 'sha256' || !HEX64.test(sum[2]!) || !href || href.includes('..') || href.startsWith('/') || refuse(loc![1]!)) continue;
+    const n = size(body);
+    out.set(base + unescapeXml(href), { sha256: sum[2]!, ...(n ? { size: Number(n) } : {}), from: url });
   }
   return out;
 }
 
+/** repomd.xml (<base>/repodata/repomd.xml): every <data> entry's location and its sha256 <checksum> (createrepo_c). */
+export function parseRepomd(url: string, text: string): Map<string, Expected> {
+  return rpmEntries(url, text, 'data', (body) => /<size>\s*([0-9]+)\s*<\/size>/.exec(body)?.[1]);
+}
+
 /** primary.xml: each <package>'s <location href> (relative to the repository base) and its sha256 <checksum>. */
 export function parseRpmPrimary(url: string, text: string): Map<string, Expected> {
-  const out = new Map<string, Expected>();
-  const base = rpmBase(url);
-  if (!base) return out;
-  for (const m of text.matchAll(/<package\b[^>]*>([\s\S]*?)<\/package>/g)) {
-    const body = m[1]!;
-    const sum = /<checksum\b([^>]*)>\s*([0-9a-f]+)\s*<\/checksum>/.exec(body);
-    const loc = /<location\b([^>]*)\/?>/.exec(body);
-    const href = loc ? attr(loc[1]!, 'href') : undefined;
+  return rpmEntries(url, text, 'package', (body) => {
     const size = /<size\b([^>]*)\/?>/.exec(body);
-    const pkgSize = size ? attr(size[1]!, 'package') : undefined;
-    if (!sum || attr(sum[1]!, 'type') !== 'sha256' || !HEX64.test(sum[2]!) || !href || href.includes('..') || href.startsWith('/') || loc && attr(loc[1]!, 'xml:base')) continue;
-    out.set(base + unescapeXml(href), { sha256: sum[2]!, ...(pkgSize ? { size: Number(pkgSize) } : {}), from: url });
-  }
-  return out;
+    return size ? attr(size[1]!, 'package') : undefined;
+  }, (locAttrs) => Boolean(attr(locAttrs, 'xml:base')));
 }
 
 /** The expected checksums a fetched index holds, by its kind. */

@@ -43,10 +43,10 @@ export function destroyCommand(ctx: CommandContext): CommandModule<object, Destr
         const off = deps.onInterrupt(() => interrupt.abort());
         const results = new Map<string, RunResult>();
         try {
-          const one = async (machines: string[], logName: string) => {
-            const log = openNodeLog(dir, logName, `labgen destroy ${machines.join(' ')}`, []);
+          const one = async (machines: string[], logName: string, inParallel = parallel, header = `labgen destroy ${machines.join(' ')}`) => {
+            const log = openNodeLog(dir, logName, header, []);
             try {
-              const r = await vagrantDestroy(deps.runner, dir, machines, parallel, { signal: interrupt.signal, onLine: (l) => log.write(l) });
+              const r = await vagrantDestroy(deps.runner, dir, machines, inParallel, { signal: interrupt.signal, onLine: (l) => log.write(l) });
               for (const m of machines) results.set(m, r);
             } finally { log.close(); }
           };
@@ -62,10 +62,7 @@ export function destroyCommand(ctx: CommandContext): CommandModule<object, Destr
               for (const n of existing) if (!left.includes(n)) results.set(n, { ...results.get(n)!, exitCode: 0 });
               for (const n of left) {
                 if (interrupt.signal.aborted) break;
-                const log = openNodeLog(dir, 'destroy', `labgen destroy ${n} (again, alone: the parallel destroy failed for it)`, []);
-                try {
-                  results.set(n, await vagrantDestroy(deps.runner, dir, [n], false, { signal: interrupt.signal, onLine: (l) => log.write(l) }));
-                } finally { log.close(); }
+                await one([n], 'destroy', false, `labgen destroy ${n} (again, alone: the parallel destroy failed for it)`);
               }
             }
           } else await Promise.all(existing.map((n) => one([n], n)));
