@@ -55,6 +55,14 @@ export interface OsFamily {
   hasFirewalld: boolean;
   /** Where the kubelet package reads KUBELET_EXTRA_ARGS (node-ip). */
   kubeletDefaultsFile: string;
+  /**
+   * The Vagrant guest every box of this family is (`config.vm.guest`), when they all are the same one: Vagrant then
+   * skips its guest detection, a `test` command over SSH per guest plugin it tries, on every `vagrant up` of every
+   * machine. Absent where the family's boxes are different guests to Vagrant (Rocky, AlmaLinux and RHEL boxes each
+   * have their own): Vagrant detects. test/restart runs Vagrant's own detection on each default box and checks that
+   * it finds this guest.
+   */
+  vagrantGuest?: string;
   /** The guest's package manager: verify installs tcpdump with it (absent: verify says the family names none). */
   packageManager?: 'apt' | 'dnf';
   /** Schema of `os.<family>` in a lab file: options only this family has (absent: none). */

@@ -117,6 +117,7 @@ export function renderLab(lab: ResolvedLab, reg: Registries, engine: TemplateEng
     provider: provider.name,
     box: lab.os.box,
     boxVersion: lab.os.boxVersion ?? '',
+    vagrantGuest: family.vagrantGuest ?? '',
     netmask: lab.network.hostOnly.netmask,
     hostAddress: lab.network.hostOnly.hostAddress,
     globalProvider: parts.global,

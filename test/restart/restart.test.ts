@@ -29,7 +29,7 @@ const HARNESS = join(ROOT, 'test', 'restart', 'vagrant-next-boot.rb');
 const MACS = ['08:00:27:00:00:03', '08:00:27:00:00:04'] as const;
 
 interface Link { name: string; mac: string }
-interface NextBoot { guest: string; chain: string[]; interfaces: string[]; commands: string[]; files: Record<string, string> }
+interface NextBoot { guest: string; chain: string[]; interfaces: string[]; commands: string[]; detectionCommands: number; files: Record<string, string> }
 
 let vagrantChecked: boolean | undefined;
 /** ruby with Debian's vagrant gem loadable; fails under CI=true when missing, else skips. */
@@ -43,11 +43,12 @@ function requireVagrantRuby(t: TestContext): boolean {
 }
 
 /** Runs Vagrant's own next-boot network configuration against a guest layout. */
-function nextBoot(box: BoxChoice, links: Link[], node: ResolvedNode, netmask: string): NextBoot {
+function nextBoot(box: BoxChoice, links: Link[], node: ResolvedNode, netmask: string, configuredGuest?: string): NextBoot {
   const sandbox = join(tempDir('labgen-restart-'), 'guest');
   mkdirSync(sandbox);
   const input = {
     sandbox,
+    configuredGuest: configuredGuest ?? null,
     osRelease: box.guest.osRelease,
     redhatRelease: box.guest.redhatRelease ?? null,
     network: box.guest.network,
@@ -148,6 +149,30 @@ describe('restart: Vagrant\'s own configure_networks on the next boot keeps NIC1
     assert.equal(r.guest, 'rocky');
     assert.deepEqual(r.interfaces, ['enp0s8', 'eth0']);
     assert.deepEqual(devicesWithAddress(r.files, node.ip), ['eth0']);
+  });
+
+  it('a family that names its Vagrant guest names the one Vagrant detects on each of its boxes; configured, it skips detection and configures the same NICs', (t) => {
+    if (!requireVagrantRuby(t)) return;
+    let named = 0;
+    for (const family of reg.os.all()) {
+      if (!family.vagrantGuest) continue;
+      for (const [provider, box] of Object.entries(family.boxes)) {
+        named++;
+        const node = { ip: '10.0.0.2' } as ResolvedNode;
+        const links = box.nics.map((name, i) => ({ name, mac: MACS[i]! }));
+        const detected = nextBoot(box, links, node, '255.255.255.0');
+        assert.equal(detected.guest, family.vagrantGuest, `${family.name} on ${provider}: Vagrant's own detection on ${box.box}`);
+        const configured = nextBoot(box, links, node, '255.255.255.0', family.vagrantGuest);
+        assert.equal(configured.guest, family.vagrantGuest);
+        assert.deepEqual(configured.chain, detected.chain, 'the same capability chain');
+        assert.deepEqual(configured.interfaces, detected.interfaces);
+        assert.deepEqual(configured.files, detected.files, 'Vagrant writes the same network files');
+        assert.equal(configured.detectionCommands, 0, 'no detection command when the guest is configured');
+        assert.ok(detected.detectionCommands > 0, 'detection ran commands on the guest');
+        t.diagnostic(`${family.name} on ${provider}: detection ran ${detected.detectionCommands} guest commands; configured: 0`);
+      }
+    }
+    assert.ok(named > 0, 'at least one family names its guest');
   });
 
   for (const c of cases) {

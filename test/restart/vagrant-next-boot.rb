@@ -21,6 +21,9 @@ require "json"
 require "fileutils"
 require "open3"
 require "vagrant"
+# A real vagrant process has YAML loaded before any guest capability runs (a Vagrantfile printing defined?(YAML) under
+# `vagrant validate` said "constant"); netplan's configure_networks calls Hash#to_yaml without requiring it.
+require "yaml"
 
 input = JSON.parse($stdin.read)
 SANDBOX = File.expand_path(input.fetch("sandbox"))
@@ -147,12 +150,16 @@ FakeVm = Struct.new(:networks, :guest, :communicator)
 FakeConfig = Struct.new(:vm)
 FakeMachine = Struct.new(:communicate, :config, :guest, :name)
 
-vm = FakeVm.new(input.fetch("vmNetworks").map { |type, opts| [type.to_sym, opts.transform_keys(&:to_sym)] }, nil)
+# "configuredGuest": what a Vagrantfile's `config.vm.guest` names (Vagrant's VMConfig#finalize! makes it a symbol);
+# nil: Vagrant detects the guest.
+configured = input["configuredGuest"]&.to_sym
+vm = FakeVm.new(input.fetch("vmNetworks").map { |type, opts| [type.to_sym, opts.transform_keys(&:to_sym)] }, configured)
 machine = FakeMachine.new(SandboxCommunicator.new, FakeConfig.new(vm), nil, :node)
 manager = Vagrant.plugin("2").manager
 guest = Vagrant::Guest.new(machine, manager.guests, manager.guest_capabilities)
 machine.guest = guest
 guest.detect!
+detection_commands = COMMANDS.length
 
 networks = input.fetch("networks").map do |n|
   n = n.transform_keys(&:to_sym)
@@ -172,5 +179,6 @@ puts JSON.generate({
   chain: guest.capability_host_chain.map { |name, _| name.to_s },
   interfaces: interfaces,
   commands: COMMANDS,
+  detectionCommands: detection_commands,
   files: files,
 })

@@ -18,6 +18,7 @@ export const debian: OsFamily = {
   hasFirewalld: false,
   kubeletDefaultsFile: '/etc/default/kubelet',
   packageManager: 'apt',
+  vagrantGuest: 'debian',
   optionsSchema: closedObject({
     containerd: {
       enum: [...DEBIAN_CONTAINERD_SOURCES],

@@ -14,4 +14,5 @@ export const ubuntu: OsFamily = {
   kubeletDefaultsFile: '/etc/default/kubelet',
   hasFirewalld: false,
   packageManager: 'apt',
+  vagrantGuest: 'ubuntu',
 };
