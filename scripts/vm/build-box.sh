@@ -91,8 +91,13 @@ rm -f "$r/var/lib/dbus/machine-id"
 # SSH host keys: none in the image, generated at each VM's first boot.
 rm -f "$r"/etc/ssh/ssh_host_*
 install -d "$r/etc/systemd/system/ssh.service.d"
-printf '[Service]\nExecStartPre=\nExecStartPre=/usr/bin/ssh-keygen -A\nExecStartPre=/usr/sbin/sshd -t\n' >"$r/etc/systemd/system/ssh.service.d/10-host-keys.conf"
-echo 'UseDNS no' >"$r/etc/ssh/sshd_config.d/10-vagrant.conf"
+# Ed25519 and ECDSA only: `ssh-keygen -A` also makes a 3072-bit RSA key, and under emulation ssh.service took 35-42 s
+# of the first boot (systemd-analyze blame in both guests, 2026-12-02), on the way to Vagrant's first SSH. Vagrant's
+# net-ssh (7.0.1 in Debian) takes either (ssh-ed25519 first).
+printf '[Service]\nExecStartPre=\nExecStartPre=/bin/sh -c %s\nExecStartPre=/usr/sbin/sshd -t\n' \
+  "'for t in ed25519 ecdsa; do [ -s /etc/ssh/ssh_host_\$\${t}_key ] || ssh-keygen -q -t \$\$t -N \"\" -f /etc/ssh/ssh_host_\$\${t}_key; done'" \
+  >"$r/etc/systemd/system/ssh.service.d/10-host-keys.conf"
+printf 'UseDNS no\nHostKey /etc/ssh/ssh_host_ed25519_key\nHostKey /etc/ssh/ssh_host_ecdsa_key\n' >"$r/etc/ssh/sshd_config.d/10-vagrant.conf"
 # Fewer units at boot: under emulation each one costs about a second. Measured on the 2-core machine, one guest
 # alone, a serial console timestamped on the host (/tmp-only experiment, 2026-12-02): sshd listening 96 s after
 # power-on with these, 84 s without. None of them is a part of what the test checks: cron, ifupdown (networkd runs
@@ -133,6 +138,14 @@ kver="$(find "$root/lib/modules" -mindepth 1 -maxdepth 1 -printf "%f\n" | sort -
 cp "$root/boot/vmlinuz-$kver" "$box/vmlinuz"
 cp "$root/boot/initrd.img-$kver" "$box/initrd.img"
 cp "$root/var/lib/dpkg/status" "$box/dpkg-status"
+# After mmdebstrap, which leaves the build host's own resolver in /etc/resolv.conf: an address the VMs cannot reach,
+# so every name lookup in a guest waited for its timeout (sudo resolving the box's hostname took 10 s per command
+# before Vagrant renamed the host: seen in a guest's journal, 2026-12-02). The VMs reach everything by address; with no
+# nameserver a lookup fails at once (glibc tries 127.0.0.1). The hostname on 127.0.1.1, as Debian's installer and
+# Debian's own Vagrant boxes have it.
+rm -f "$root/etc/hosts" "$root/etc/resolv.conf"
+printf '127.0.0.1\tlocalhost\n127.0.1.1\tdebian13\n::1\t\tlocalhost ip6-localhost ip6-loopback\nff02::1\t\tip6-allnodes\nff02::2\t\tip6-allrouters\n' >"$root/etc/hosts"
+printf '# No nameserver: the lab VMs of the real-VM test reach their mirrors by address.\n' >"$root/etc/resolv.conf"
 mkfs.ext4 -q -F -L root -d "$root" "$work/disk.raw" 8G
 rm -rf "$root"
 # Not compressed (-c): every guest reads its root through this backing file, and a compressed qcow2 costs a zlib
