@@ -141,8 +141,8 @@ cp "$root/var/lib/dpkg/status" "$box/dpkg-status"
 # After mmdebstrap, which leaves the build host's own resolver in /etc/resolv.conf: an address the VMs cannot reach,
 # so every name lookup in a guest waited for its timeout (sudo resolving the box's hostname took 10 s per command
 # before Vagrant renamed the host: seen in a guest's journal, 2026-12-02). The VMs reach everything by address; with no
-# nameserver a lookup fails at once (glibc tries 127.0.0.1). The hostname on 127.0.1.1, as Debian's installer and
-# Debian's own Vagrant boxes have it.
+# nameserver a lookup fails at once (glibc tries 127.0.0.1). The hostname on 127.0.1.1, as Debian's installer writes
+# it (and cloud-init's Debian hosts template).
 rm -f "$root/etc/hosts" "$root/etc/resolv.conf"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tdebian13\n::1\t\tlocalhost ip6-localhost ip6-loopback\nff02::1\t\tip6-allnodes\nff02::2\t\tip6-allrouters\n' >"$root/etc/hosts"
 printf '# No nameserver: the lab VMs of the real-VM test reach their mirrors by address.\n' >"$root/etc/resolv.conf"
