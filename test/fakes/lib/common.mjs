@@ -33,7 +33,7 @@ export function machine(name) {
 }
 
 /** Saves a machine's fake state. */
-export function saveMachine(name, m) { writeFileSync(join(stateDir(), 'machines', `${name}.json`), JSON.stringify(m)); }
+export function saveMachine(name, m) { writeAtomic(join(stateDir(), 'machines', `${name}.json`), JSON.stringify(m)); }
 
 /** Sleeps ms milliseconds. */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
